@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Moat.Cli.Configuration;
+
+namespace Moat.Cli.Commands;
+
+/// <summary>The options every command that reads or writes state accepts, and how they load the configuration.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Config() => new("--config", "-c")
+    {
+        Description = "Configuration file (JSON). Without it Moat runs the embedded default.",
+    };
+
+    public static Option<string?> Data() => new("--data", "-d")
+    {
+        Description = "Data folder (queue, Maildir, keys); overrides dataDirectory.",
+    };
+
+    /// <summary>Loads the configuration, or prints what is wrong and how to fix it and returns null.</summary>
+    public static MoatOptions? Load(ParseResult result, Option<string?> config, Option<string?> data)
+    {
+        try
+        {
+            return ConfigurationLoader.Load(result.GetValue(config), result.GetValue(data));
+        }
+        catch (ConfigurationException ex)
+        {
+            PrintErrors(ex.Errors);
+            return null;
+        }
+    }
+
+    public static void PrintErrors(IReadOnlyList<ConfigurationError> errors)
+    {
+        Console.Error.WriteLine($"The configuration has {errors.Count} problem{(errors.Count == 1 ? string.Empty : "s")}:");
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine($"  {error.Key}: {error.Problem}");
+            Console.Error.WriteLine($"    fix: {error.Fix}");
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System.Net;
+
+namespace Moat.Cli.Configuration;
+
+/// <summary>Checks a bound configuration and says, for each problem, the key and the fix.</summary>
+public static class ConfigurationValidator
+{
+    private static readonly string[] Roles = ["inbound", "submission"];
+    private static readonly string[] Transports = ["smtp", "mx", "maildir"];
+    private static readonly string[] TlsModes = ["none", "opportunistic", "required"];
+
+    /// <summary>Filter names the pipeline knows; kept here so validation needs no running host.</summary>
+    public static IReadOnlySet<string> KnownFilters { get; set; } =
+        new HashSet<string>(EmbeddedDefaults.PipelineOrder, StringComparer.OrdinalIgnoreCase);
+
+    public static IReadOnlyList<ConfigurationError> Validate(MoatOptions options)
+    {
+        var errors = new List<ConfigurationError>();
+        void Error(string key, string problem, string fix) => errors.Add(new(key, problem, fix));
+
+        if (string.IsNullOrWhiteSpace(options.HostName) || !IsDomainName(options.HostName))
+        {
+            Error("hostName", $"'{options.HostName}' is not a host name.", "write the fully qualified name of this gateway, e.g. \"mx1.example.com\".");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            Error("dataDirectory", "is empty.", "give a folder Moat may write to, e.g. \"/var/lib/moat\".");
+        }
+
+        ValidateSmtp(options.Smtp, Error);
+        ValidateListeners(options, Error);
+        ValidateTls(options.Tls, Error);
+        ValidateRelay(options.Relay, Error);
+        ValidatePipeline(options.Pipeline, Error);
+        ValidateDelivery(options.Delivery, Error);
+
+        if (options.Metrics.Enabled && !IPEndPoint.TryParse(options.Metrics.Listen, out var metrics) | metrics?.Port == 0)
+        {
+            Error("metrics.listen", $"'{options.Metrics.Listen}' is not an address:port.", "write e.g. \"127.0.0.1:8025\", or set metrics.enabled to false.");
+        }
+
+        return errors;
+    }
+
+    private static void ValidateSmtp(SmtpOptions smtp, Action<string, string, string> error)
+    {
+        if (smtp.MaxMessageSize < 1024)
+        {
+            error("smtp.maxMessageSize", $"{smtp.MaxMessageSize} bytes is too small.", "give the largest message size in bytes, e.g. 52428800 for 50 MiB.");
+        }
+
+        if (smtp.MaxRecipients < 1)
+        {
+            error("smtp.maxRecipients", "must be at least 1.", "RFC 5321 asks for at least 100; the default is 100.");
+        }
+
+        if (smtp.MaxErrors < 1)
+        {
+            error("smtp.maxErrors", "must be at least 1.", "the default is 10.");
+        }
+
+        if (smtp.MaxConnections < 1 || smtp.MaxConnectionsPerClient < 1)
+        {
+            error("smtp.maxConnections", "maxConnections and maxConnectionsPerClient must be at least 1.", "the defaults are 1000 and 20.");
+        }
+
+        if (smtp.MaxCommandLineLength < 512)
+        {
+            error("smtp.maxCommandLineLength", "must be at least 512 (RFC 5321 §4.5.3.1.4).", "the default is 2048.");
+        }
+
+        if (smtp.CommandTimeout <= TimeSpan.Zero || smtp.DataBlockTimeout <= TimeSpan.Zero)
+        {
+            error("smtp.commandTimeout", "commandTimeout and dataBlockTimeout must be positive.", "write a time span such as \"00:05:00\".");
+        }
+    }
+
+    private static void ValidateListeners(MoatOptions options, Action<string, string, string> error)
+    {
+        var listeners = options.Listeners ?? [];
+        if (listeners.Count == 0)
+        {
+            error("listeners", "no listener is configured.", "add at least one, e.g. { \"name\": \"inbound\", \"address\": \"0.0.0.0\", \"port\": 25, \"role\": \"inbound\" }.");
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var endPoints = new HashSet<string>();
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            var listener = listeners[i];
+            var key = $"listeners[{i}]";
+            if (string.IsNullOrWhiteSpace(listener.Name) || !names.Add(listener.Name))
+            {
+                error(key + ".name", $"'{listener.Name}' is empty or used twice.", "give each listener its own name, e.g. \"inbound\", \"submission\".");
+            }
+
+            if (!IPAddress.TryParse(listener.Address, out _))
+            {
+                error(key + ".address", $"'{listener.Address}' is not an IP address.", "write an address such as \"0.0.0.0\", \"127.0.0.1\" or \"::\".");
+            }
+
+            if (listener.Port is < 1 or > 65535)
+            {
+                error(key + ".port", $"{listener.Port} is not a TCP port.", "write a port from 1 to 65535, e.g. 25, 587 or 465.");
+            }
+            else if (!endPoints.Add($"{listener.Address}:{listener.Port}"))
+            {
+                error(key + ".port", $"{listener.Address}:{listener.Port} is used by another listener.", "give each listener its own address and port.");
+            }
+
+            if (!Roles.Contains(listener.Role, StringComparer.OrdinalIgnoreCase))
+            {
+                error(key + ".role", $"'{listener.Role}' is not a role.", "write \"inbound\" (mail from the Internet) or \"submission\" (your own users).");
+            }
+
+            if (listener.ImplicitTls && !options.Tls.Enabled)
+            {
+                error(key + ".implicitTls", "implicit TLS needs TLS, but tls.enabled is false.", "set tls.enabled to true or implicitTls to false.");
+            }
+
+            if (listener.PregreetWait < TimeSpan.Zero || listener.PregreetWait > TimeSpan.FromSeconds(30))
+            {
+                error(key + ".pregreetWait", $"{listener.PregreetWait} is outside 0 to 30 seconds.", "write e.g. \"00:00:02\"; postscreen uses 6 seconds.");
+            }
+        }
+    }
+
+    private static void ValidateTls(TlsOptions tls, Action<string, string, string> error)
+    {
+        if (!tls.Enabled || string.IsNullOrEmpty(tls.Certificate))
+        {
+            return;
+        }
+
+        if (!File.Exists(tls.Certificate))
+        {
+            error("tls.certificate", $"the file '{tls.Certificate}' does not exist.", "give a .pfx file, or a PEM certificate with tls.key, or leave it out for a generated self-signed certificate.");
+        }
+
+        if (tls.Key is not null && !File.Exists(tls.Key))
+        {
+            error("tls.key", $"the file '{tls.Key}' does not exist.", "give the PEM private key that belongs to tls.certificate.");
+        }
+    }
+
+    private static void ValidateRelay(RelayOptions relay, Action<string, string, string> error)
+    {
+        foreach (var domain in relay.AcceptedDomains ?? [])
+        {
+            if (!IsDomainName(domain.TrimEnd('.')))
+            {
+                error("relay.acceptedDomains", $"'{domain}' is not a domain name.", "write domains such as \"example.com\", without \"@\" or spaces.");
+            }
+        }
+
+        foreach (var network in relay.TrustedNetworks ?? [])
+        {
+            if (!IPNetwork.TryParse(network, out _) && !IPAddress.TryParse(network, out _))
+            {
+                error("relay.trustedNetworks", $"'{network}' is not a network.", "write CIDR networks such as \"192.0.2.0/24\" or \"2001:db8::/32\".");
+            }
+        }
+    }
+
+    private static void ValidatePipeline(PipelineOptions pipeline, Action<string, string, string> error)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in pipeline.Order ?? [])
+        {
+            if (!KnownFilters.Contains(name))
+            {
+                error("pipeline.order", $"there is no filter named '{name}'.", $"use names from: {string.Join(", ", KnownFilters.Order())}.");
+            }
+            else if (!seen.Add(name))
+            {
+                error("pipeline.order", $"'{name}' is listed twice.", "list each filter once.");
+            }
+        }
+
+        if (!seen.Contains("relay"))
+        {
+            error("pipeline.order", "the relay filter is missing, which would make Moat an open relay.", "add \"relay\" to pipeline.order.");
+        }
+
+        if (pipeline.FilterTimeout <= TimeSpan.Zero)
+        {
+            error("pipeline.filterTimeout", "must be positive.", "write a time span such as \"00:00:30\".");
+        }
+    }
+
+    private static void ValidateDelivery(DeliveryOptions delivery, Action<string, string, string> error)
+    {
+        foreach (var (domain, route) in delivery.Routes ?? [])
+        {
+            if (!IsDomainName(domain.TrimEnd('.')))
+            {
+                error($"delivery.routes.{domain}", $"'{domain}' is not a domain name.", "use recipient domains as the keys of delivery.routes.");
+            }
+
+            ValidateRoute($"delivery.routes.{domain}", route, error);
+        }
+
+        ValidateRoute("delivery.defaultRoute", delivery.DefaultRoute, error);
+
+        foreach (var server in delivery.DnsServers ?? [])
+        {
+            if (!IPAddress.TryParse(server, out _) && !IPEndPoint.TryParse(server, out _))
+            {
+                error("delivery.dnsServers", $"'{server}' is not an address or address:port.", "write e.g. \"127.0.0.1\" or \"127.0.0.1:5353\".");
+            }
+        }
+
+        if (delivery.FirstRetryDelay <= TimeSpan.Zero || delivery.MaxRetryDelay < delivery.FirstRetryDelay)
+        {
+            error("delivery.firstRetryDelay", "must be positive and not above delivery.maxRetryDelay.", "the defaults are \"00:05:00\" and \"01:00:00\".");
+        }
+
+        if (delivery.MaxLifetime <= TimeSpan.Zero)
+        {
+            error("delivery.maxLifetime", "must be positive.", "the default is \"5.00:00:00\" (five days).");
+        }
+
+        if (delivery.MaxConcurrency < 1 || delivery.MaxConcurrencyPerDestination < 1)
+        {
+            error("delivery.maxConcurrency", "maxConcurrency and maxConcurrencyPerDestination must be at least 1.", "the defaults are 50 and 10.");
+        }
+    }
+
+    private static void ValidateRoute(string key, RouteOptions route, Action<string, string, string> error)
+    {
+        if (!Transports.Contains(route.Transport, StringComparer.OrdinalIgnoreCase))
+        {
+            error(key + ".transport", $"'{route.Transport}' is not a transport.", "write \"smtp\" (with host and port), \"mx\" or \"maildir\".");
+            return;
+        }
+
+        if (route.Transport.Equals("smtp", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(route.Host))
+            {
+                error(key + ".host", "an smtp route needs a host.", "write the internal mail server's name or address, e.g. \"10.0.0.5\".");
+            }
+
+            if (route.Port is < 1 or > 65535)
+            {
+                error(key + ".port", $"{route.Port} is not a TCP port.", "write a port from 1 to 65535, usually 25.");
+            }
+        }
+
+        if (!TlsModes.Contains(route.Tls, StringComparer.OrdinalIgnoreCase))
+        {
+            error(key + ".tls", $"'{route.Tls}' is not a TLS mode.", "write \"none\", \"opportunistic\" or \"required\".");
+        }
+    }
+
+    private static bool IsDomainName(string name) =>
+        name.Length is > 0 and <= 253
+        && name.Split('.').All(label => label.Length is > 0 and <= 63
+            && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c > 127)
+            && label[0] != '-' && label[^1] != '-');
+}

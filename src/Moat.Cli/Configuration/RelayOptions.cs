@@ -1,0 +1,11 @@
+namespace Moat.Cli.Configuration;
+
+/// <summary>Section "relay": whose mail Moat takes, and for whom it relays.</summary>
+public sealed class RelayOptions
+{
+    /// <summary>Domains Moat receives mail for from anyone. Default: example.test and localhost.</summary>
+    public List<string>? AcceptedDomains { get; set; }
+
+    /// <summary>Client networks (CIDR) that may relay anywhere. Default: loopback only.</summary>
+    public List<string>? TrustedNetworks { get; set; }
+}
