@@ -1,0 +1,3 @@
+namespace Moat.Pipeline;
+
+public sealed record FilterDescription(string Name, string Description);
