@@ -1,0 +1,51 @@
+using System.Diagnostics.Metrics;
+
+namespace Moat.Smtp.Server;
+
+/// <summary>The server's instruments, on the "Moat.Smtp" meter.</summary>
+internal sealed class SmtpMetrics : IDisposable
+{
+    public const string MeterName = "Moat.Smtp";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _connections;
+    private readonly Counter<long> _rejected;
+    private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _replies;
+    private readonly Counter<long> _bytesReceived;
+    private readonly Histogram<double> _sessionDuration;
+
+    public SmtpMetrics()
+    {
+        _connections = _meter.CreateCounter<long>("moat.smtp.connections", "{connection}", "Connections accepted");
+        _rejected = _meter.CreateCounter<long>("moat.smtp.connections.rejected", "{connection}", "Connections refused before or at the greeting");
+        _active = _meter.CreateUpDownCounter<long>("moat.smtp.connections.active", "{connection}", "Sessions open now");
+        _replies = _meter.CreateCounter<long>("moat.smtp.replies", "{reply}", "Replies sent, by code");
+        _bytesReceived = _meter.CreateCounter<long>("moat.smtp.bytes.received", "By", "Bytes received from clients");
+        _sessionDuration = _meter.CreateHistogram<double>("moat.smtp.session.duration", "s", "Session length");
+    }
+
+    public void Connected(string listener) => _connections.Add(1, new KeyValuePair<string, object?>("listener", listener));
+
+    public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void SessionStarted() => _active.Add(1);
+
+    public void SessionEnded(TimeSpan duration)
+    {
+        _active.Add(-1);
+        _sessionDuration.Record(duration.TotalSeconds);
+    }
+
+    public void Replied(int code) => _replies.Add(1, new KeyValuePair<string, object?>("code", code.ToString("D3")));
+
+    public void Received(long bytes)
+    {
+        if (bytes > 0)
+        {
+            _bytesReceived.Add(bytes);
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
