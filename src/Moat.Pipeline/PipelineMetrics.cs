@@ -15,9 +15,9 @@ internal sealed class PipelineMetrics
     public PipelineMetrics(IMeterFactory? meterFactory)
     {
         var meter = meterFactory?.Create(PipelineRunner.MeterName) ?? SharedMeter;
-        verdicts = meter.CreateCounter<long>("moat.pipeline.verdicts", description: "Verdicts given by filters.");
-        failures = meter.CreateCounter<long>("moat.pipeline.filter.failures", description: "Filters that threw or timed out.");
-        duration = meter.CreateHistogram<double>("moat.pipeline.filter.duration", unit: "s", description: "Time one filter took at one stage.");
+        verdicts = meter.CreateCounter<long>("verdicts", description: "Verdicts given by filters.");
+        failures = meter.CreateCounter<long>("filter.failures", description: "Filters that threw or timed out.");
+        duration = meter.CreateHistogram<double>("filter.duration", unit: "s", description: "Time one filter took at one stage.");
     }
 
     public void Record(PipelineStage stage, string filter, Verdict verdict, FilterFailure failure, TimeSpan elapsed)

@@ -255,16 +255,16 @@ public sealed class PipelineRunnerTests
         await runner.RunAsync(PipelineStage.Rcpt, Contexts.Create(), CancellationToken.None);
 
         Assert.Equal("Moat.Pipeline", PipelineRunner.MeterName);
-        var verdicts = measurements.Where(m => m.Instrument == "moat.pipeline.verdicts").ToArray();
+        var verdicts = measurements.Where(m => m.Instrument == "verdicts").ToArray();
         Assert.Equal(2, verdicts.Length);
         Assert.Equal(("rcpt", "fine", "continue"), Tags(verdicts[0]));
         Assert.Equal(("rcpt", "broken", "tempfail"), Tags(verdicts[1]));
 
-        var failure = Assert.Single(measurements, m => m.Instrument == "moat.pipeline.filter.failures");
+        var failure = Assert.Single(measurements, m => m.Instrument == "filter.failures");
         Assert.Equal("broken", failure.Tags["filter"]);
         Assert.Equal("exception", failure.Tags["reason"]);
 
-        var durations = measurements.Where(m => m.Instrument == "moat.pipeline.filter.duration").ToArray();
+        var durations = measurements.Where(m => m.Instrument == "filter.duration").ToArray();
         Assert.Equal(["fine", "broken"], durations.Select(d => d.Tags["filter"]));
 
         static (object?, object?, object?) Tags((string, object, Dictionary<string, object?> Tags) m) =>

@@ -71,7 +71,7 @@ public static class SmtpCommandParser
             return SmtpParseResult.Failure(verb, SmtpReplies.SyntaxError);
         }
 
-        if (!SmtpPathParser.TryParse(argument, ref position, allowNull: true, allowBareLocalPart: false, out var path))
+        if (!SmtpPathParser.TryParse(argument, ref position, allowNull: true, allowBareLocalPart: true, out var path))
         {
             return SmtpParseResult.Failure(verb, SmtpReplies.BadSenderSyntax);
         }

@@ -16,7 +16,11 @@ public static class SmtpPathParser
     /// Parses a path that starts at <paramref name="position"/> (which must be '&lt;') and
     /// advances past its closing '&gt;'.
     /// </summary>
-    /// <param name="allowBareLocalPart">Accept <c>&lt;Postmaster&gt;</c> (RCPT only, RFC 5321 §4.1.1.3).</param>
+    /// <param name="allowBareLocalPart">
+    /// Accept a local part without a domain, such as <c>&lt;Postmaster&gt;</c> (RFC 5321 §4.1.1.3) or
+    /// <c>&lt;root&gt;</c> from a local cron job. Whether such an address is acceptable is policy's
+    /// decision (the relay and sender filters), so the parser only records it.
+    /// </param>
     public static bool TryParse(string text, ref int position, bool allowNull, bool allowBareLocalPart, out SmtpPath path)
     {
         path = SmtpPath.Null;
@@ -78,8 +82,7 @@ public static class SmtpPathParser
 
             domain = text[domainStart..p];
         }
-        else if (!allowBareLocalPart || route is not null || quoted
-                 || !localPart.Equals("postmaster", StringComparison.OrdinalIgnoreCase))
+        else if (!allowBareLocalPart || route is not null || quoted)
         {
             return false;
         }
@@ -162,21 +165,31 @@ public static class SmtpPathParser
     }
 
     // Domain = sub-domain *("." sub-domain); sub-domain = Let-dig [Ldh-str]; U-labels allowed.
+    // Tolerated beyond the grammar, as mail servers at large do: underscores in labels (real
+    // host names have them) and one trailing dot (the root). Relay policy normalises both.
     private static bool SkipDomain(string text, ref int p)
     {
+        var labels = 0;
         while (true)
         {
             var labelStart = p;
-            while (p < text.Length && (IsLetDig(text[p]) || text[p] == '-'))
+            while (p < text.Length && (IsLetDig(text[p]) || text[p] is '-' or '_'))
             {
                 p++;
             }
 
-            if (p == labelStart || text[labelStart] == '-' || text[p - 1] == '-')
+            if (p == labelStart)
+            {
+                // "example.com." ends here: a trailing dot after at least one label.
+                return labels > 0 && text[p - 1] == '.' && (p == text.Length || text[p] != '.');
+            }
+
+            if (text[labelStart] == '-' || text[p - 1] == '-')
             {
                 return false;
             }
 
+            labels++;
             if (p < text.Length && text[p] == '.')
             {
                 p++;

@@ -17,12 +17,12 @@ internal sealed class SmtpMetrics : IDisposable
 
     public SmtpMetrics()
     {
-        _connections = _meter.CreateCounter<long>("moat.smtp.connections", "{connection}", "Connections accepted");
-        _rejected = _meter.CreateCounter<long>("moat.smtp.connections.rejected", "{connection}", "Connections refused before or at the greeting");
-        _active = _meter.CreateUpDownCounter<long>("moat.smtp.connections.active", "{connection}", "Sessions open now");
-        _replies = _meter.CreateCounter<long>("moat.smtp.replies", "{reply}", "Replies sent, by code");
-        _bytesReceived = _meter.CreateCounter<long>("moat.smtp.bytes.received", "By", "Bytes received from clients");
-        _sessionDuration = _meter.CreateHistogram<double>("moat.smtp.session.duration", "s", "Session length");
+        _connections = _meter.CreateCounter<long>("connections", "{connection}", "Connections accepted");
+        _rejected = _meter.CreateCounter<long>("connections.rejected", "{connection}", "Connections refused before or at the greeting");
+        _active = _meter.CreateUpDownCounter<long>("connections.active", "{connection}", "Sessions open now");
+        _replies = _meter.CreateCounter<long>("replies", "{reply}", "Replies sent, by code");
+        _bytesReceived = _meter.CreateCounter<long>("bytes.received", "By", "Bytes received from clients");
+        _sessionDuration = _meter.CreateHistogram<double>("session.duration", "s", "Session length");
     }
 
     public void Connected(string listener) => _connections.Add(1, new KeyValuePair<string, object?>("listener", listener));

@@ -112,6 +112,8 @@ public sealed class SmtpPathParserTests
     [InlineData("<user@-bad.example>")]
     [InlineData("<user@bad-.example>")]
     [InlineData("<user@exa..mple>")]
+    [InlineData("<user@example.org..>")]
+    [InlineData("<user@.>")]
     [InlineData("<.user@example.org>")]
     [InlineData("<user.@example.org>")]
     [InlineData("<us..er@example.org>")]
@@ -128,14 +130,24 @@ public sealed class SmtpPathParserTests
     }
 
     [Fact]
-    public void Bare_postmaster_only_where_allowed()
+    public void Bare_local_parts_only_where_allowed()
     {
         var path = Parse("<Postmaster>", allowBare: true);
 
         Assert.Equal("Postmaster", path.LocalPart);
         Assert.Null(path.Domain);
+        Assert.Equal("root", Parse("<root>", allowBare: true).LocalPart);
         Assert.True(Fails("<Postmaster>"));
-        Assert.True(Fails("<someone>", allowBare: true));
+        Assert.True(Fails("<\"quoted\">", allowBare: true));
+        Assert.True(Fails("<@route.example:someone>", allowBare: true));
+    }
+
+    [Theory]
+    [InlineData("<user@example.org.>", "example.org.")]
+    [InlineData("<user@host_1.example.org>", "host_1.example.org")]
+    public void Trailing_dot_and_underscore_are_tolerated(string text, string domain)
+    {
+        Assert.Equal(domain, Parse(text).Domain);
     }
 
     [Fact]

@@ -130,10 +130,10 @@ public sealed class SmtpServerTests
 
         lock (counts)
         {
-            Assert.True(counts.GetValueOrDefault("moat.smtp.connections|listener=test") >= 1);
-            Assert.True(counts.GetValueOrDefault("moat.smtp.replies|code=220") >= 1);
-            Assert.True(counts.GetValueOrDefault("moat.smtp.replies|code=221") >= 1);
-            Assert.True(counts.GetValueOrDefault("moat.smtp.bytes.received") >= 12);
+            Assert.True(counts.GetValueOrDefault("connections|listener=test") >= 1);
+            Assert.True(counts.GetValueOrDefault("replies|code=220") >= 1);
+            Assert.True(counts.GetValueOrDefault("replies|code=221") >= 1);
+            Assert.True(counts.GetValueOrDefault("bytes.received") >= 12);
         }
     }
 
