@@ -1,4 +1,5 @@
 using System.Net;
+using Moat.Cli.Hosting;
 
 namespace Moat.Cli.Configuration;
 
@@ -8,10 +9,6 @@ public static class ConfigurationValidator
     private static readonly string[] Roles = ["inbound", "submission"];
     private static readonly string[] Transports = ["smtp", "mx", "maildir"];
     private static readonly string[] TlsModes = ["none", "opportunistic", "required"];
-
-    /// <summary>Filter names the pipeline knows; kept here so validation needs no running host.</summary>
-    public static IReadOnlySet<string> KnownFilters { get; set; } =
-        new HashSet<string>(EmbeddedDefaults.PipelineOrder, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyList<ConfigurationError> Validate(MoatOptions options)
     {
@@ -32,10 +29,10 @@ public static class ConfigurationValidator
         ValidateListeners(options, Error);
         ValidateTls(options.Tls, Error);
         ValidateRelay(options.Relay, Error);
-        ValidatePipeline(options.Pipeline, Error);
+        ValidatePipeline(options, Error);
         ValidateDelivery(options.Delivery, Error);
 
-        if (options.Metrics.Enabled && !IPEndPoint.TryParse(options.Metrics.Listen, out var metrics) | metrics?.Port == 0)
+        if (options.Metrics.Enabled && !(IPEndPoint.TryParse(options.Metrics.Listen, out var metrics) && metrics.Port != 0))
         {
             Error("metrics.listen", $"'{options.Metrics.Listen}' is not an address:port.", "write e.g. \"127.0.0.1:8025\", or set metrics.enabled to false.");
         }
@@ -163,27 +160,21 @@ public static class ConfigurationValidator
         }
     }
 
-    private static void ValidatePipeline(PipelineOptions pipeline, Action<string, string, string> error)
+    private static void ValidatePipeline(MoatOptions options, Action<string, string, string> error)
     {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in pipeline.Order ?? [])
+        // The pipeline's own catalog judges the order and the filters' options, so the names
+        // and rules live in one place.
+        foreach (var problem in PipelineFactory.CreateFilters(options).Errors)
         {
-            if (!KnownFilters.Contains(name))
-            {
-                error("pipeline.order", $"there is no filter named '{name}'.", $"use names from: {string.Join(", ", KnownFilters.Order())}.");
-            }
-            else if (!seen.Add(name))
-            {
-                error("pipeline.order", $"'{name}' is listed twice.", "list each filter once.");
-            }
+            error("pipeline.order", problem + ".", "see `moat pipeline explain` and docs/configuration.md for the filters and their order.");
         }
 
-        if (!seen.Contains("relay"))
+        if (!(options.Pipeline.Order ?? []).Contains("relay", StringComparer.OrdinalIgnoreCase))
         {
             error("pipeline.order", "the relay filter is missing, which would make Moat an open relay.", "add \"relay\" to pipeline.order.");
         }
 
-        if (pipeline.FilterTimeout <= TimeSpan.Zero)
+        if (options.Pipeline.FilterTimeout <= TimeSpan.Zero)
         {
             error("pipeline.filterTimeout", "must be positive.", "write a time span such as \"00:00:30\".");
         }

@@ -18,8 +18,17 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
 
     private MetricsEndpoint(WebApplication app) => this.app = app;
 
+    /// <summary>Latency buckets in seconds, from a fast fsync to a slow remote server.</summary>
+    private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
     public static async Task<MetricsEndpoint> StartAsync(IPEndPoint endPoint, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
+        // Meter "Moat.Smtp" with instrument "connections" becomes moat_smtp_connections.
+        Metrics.ConfigureMeterAdapter(adapter =>
+        {
+            adapter.InstrumentFilterPredicate = instrument => instrument.Meter.Name.StartsWith("Moat.", StringComparison.Ordinal);
+            adapter.ResolveHistogramBuckets = _ => SecondsBuckets;
+        });
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);

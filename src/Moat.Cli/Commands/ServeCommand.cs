@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Moat.Cli.Hosting;
+
+namespace Moat.Cli.Commands;
+
+/// <summary><c>moat serve</c>: run the gateway until SIGTERM or Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var data = CommonOptions.Data();
+        var command = new Command("serve", "Run the gateway: receive, check, queue and deliver mail.") { config, data };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = CommonOptions.Load(result, config, data);
+            if (options is null)
+            {
+                return ExitCodes.ConfigurationError;
+            }
+
+            using var loggerFactory = LoggerFactory.Create(logging => logging
+                .SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft", LogLevel.Warning)
+                .AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.UseUtcTimestamp = true;
+                    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                }));
+            return await GatewayHost.RunAsync(options, loggerFactory, cancellationToken);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Moat.Cli.Configuration;
+using Moat.Pipeline;
+using Moat.Queue.Dns;
+using Moat.Queue.Manager;
+using Moat.Queue.Spool;
+using Moat.Smtp.Server;
+
+namespace Moat.Cli.Hosting;
+
+/// <summary>
+/// The composition root of <c>moat serve</c>: builds the queue, the pipeline, the SMTP server
+/// and the metrics endpoint from the configuration, runs them until cancelled, and stops them
+/// in the order that loses nothing (stop accepting, finish sessions, then stop delivering).
+/// </summary>
+internal static partial class GatewayHost
+{
+    public static async Task<int> RunAsync(MoatOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger("Moat");
+        Directory.CreateDirectory(options.DataDirectory);
+
+        var queueOptions = QueueOptionsFactory.Create(options);
+        var spool = new MessageSpool(queueOptions, loggerFactory.CreateLogger<MessageSpool>());
+        await using var queue = new QueueManager(queueOptions, spool, new DnsClientResolver(queueOptions.Dns), loggerFactory);
+        await queue.StartAsync(cancellationToken);
+
+        var runner = new PipelineRunner(
+            PipelineFactory.CreateFilters(options).Filters,
+            PipelineFactory.CreateRunnerOptions(options),
+            loggerFactory.CreateLogger<PipelineRunner>());
+        using var metrics = new GatewayMetrics();
+        var roles = options.Listeners!.ToDictionary(
+            l => l.Name,
+            l => Enum.Parse<ListenerRole>(l.Role, ignoreCase: true),
+            StringComparer.OrdinalIgnoreCase);
+        var services = new GatewayServices(options.HostName!, runner, spool, roles, metrics, logger, TimeProvider.System);
+
+        await using var server = new SmtpServer(CreateServerOptions(options, logger), new GatewaySessionHandlerFactory(services), loggerFactory);
+        MetricsEndpoint? metricsEndpoint = null;
+        try
+        {
+            await server.StartAsync(cancellationToken);
+            if (options.Metrics.Enabled)
+            {
+                metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Metrics.Listen), loggerFactory, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or IOException)
+        {
+            LogCannotListen(logger, exception.Message);
+            await queue.StopAsync(CancellationToken.None);
+            return 1;
+        }
+
+        foreach (var (listener, endPoint) in options.Listeners!.Zip(server.BoundEndPoints))
+        {
+            LogListening(logger, listener.Name, endPoint, listener.Role);
+        }
+
+        if (metricsEndpoint is not null)
+        {
+            LogMetrics(logger, options.Metrics.Listen);
+        }
+
+        LogReady(logger, Path.GetFullPath(options.DataDirectory));
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM or Ctrl+C: stop in order below.
+        }
+
+        LogStopping(logger);
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await server.StopAsync(grace.Token);
+        await queue.StopAsync(grace.Token);
+        if (metricsEndpoint is not null)
+        {
+            await metricsEndpoint.DisposeAsync();
+        }
+
+        LogStopped(logger);
+        return 0;
+    }
+
+    private static SmtpServerOptions CreateServerOptions(MoatOptions options, ILogger logger)
+    {
+        var smtp = options.Smtp;
+        return new SmtpServerOptions
+        {
+            HostName = options.HostName!,
+            Greeting = smtp.Greeting,
+            Certificate = CertificateProvider.Load(options, logger),
+            Listeners = options.Listeners!.Select(l => new SmtpListenerOptions
+            {
+                Name = l.Name,
+                EndPoint = new IPEndPoint(IPAddress.Parse(l.Address), l.Port),
+                ImplicitTls = l.ImplicitTls,
+                PregreetWait = l.PregreetWait,
+            }).ToList(),
+            MaxCommandLineLength = smtp.MaxCommandLineLength,
+            MaxRecipients = smtp.MaxRecipients,
+            MaxMessageSize = smtp.MaxMessageSize,
+            MaxErrors = smtp.MaxErrors,
+            MaxConnections = smtp.MaxConnections,
+            MaxConnectionsPerClient = smtp.MaxConnectionsPerClient,
+            CommandTimeout = smtp.CommandTimeout,
+            DataBlockTimeout = smtp.DataBlockTimeout,
+        };
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Listening for SMTP on {EndPoint} ({Listener}, {Role})")]
+    private static partial void LogListening(ILogger logger, string listener, IPEndPoint endPoint, string role);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Metrics at http://{Listen}/metrics")]
+    private static partial void LogMetrics(ILogger logger, string listen);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Ready; data in {DataDirectory}")]
+    private static partial void LogReady(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopping: no new connections; finishing sessions and deliveries in progress")]
+    private static partial void LogStopping(ILogger logger);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Stopped")]
+    private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Cannot listen: {Reason}. Fix: stop the program using that address and port, or change the listener's address/port (or metrics.listen) in the configuration")]
+    private static partial void LogCannotListen(ILogger logger, string reason);
+}

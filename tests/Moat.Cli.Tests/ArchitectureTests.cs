@@ -1,0 +1,38 @@
+using System.Reflection;
+
+namespace Moat.Cli.Tests;
+
+/// <summary>The dependency direction of docs/architecture.md, checked on the built assemblies.</summary>
+public sealed class ArchitectureTests
+{
+    [Fact]
+    public void SmtpReferencesNoOtherMoatAssembly()
+    {
+        var references = MoatReferences(typeof(Moat.Smtp.Server.ISmtpSessionHandler).Assembly);
+
+        Assert.Empty(references);
+    }
+
+    [Fact]
+    public void PipelineReferencesOnlyTheSmtpTypes()
+    {
+        var references = MoatReferences(typeof(Moat.Pipeline.PipelineRunner).Assembly);
+
+        Assert.Equal(["Moat.Smtp"], references);
+    }
+
+    [Fact]
+    public void QueueReferencesNoOtherMoatAssembly()
+    {
+        var references = MoatReferences(typeof(Moat.Queue.QueueOptions).Assembly);
+
+        Assert.Empty(references);
+    }
+
+    private static string[] MoatReferences(Assembly assembly) =>
+        assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(name => name.StartsWith("Moat", StringComparison.Ordinal))
+            .Order()
+            .ToArray();
+}
