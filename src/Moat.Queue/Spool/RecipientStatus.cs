@@ -1,0 +1,8 @@
+namespace Moat.Queue.Spool;
+
+public enum RecipientStatus
+{
+    Pending,
+    Delivered,
+    Failed,
+}
