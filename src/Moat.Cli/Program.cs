@@ -15,6 +15,8 @@ internal static class Program
             PipelineCommand.Create(),
             VersionCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        // On SIGTERM or Ctrl+C the command's token is cancelled; serve then stops its parts in
+        // order, which may take up to its 20 s grace, so the process must not be cut short.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
     }
 }

@@ -15,6 +15,9 @@ public sealed class AioSmtpdOptions
     /// <summary>Offer STARTTLS with a fresh self-signed certificate (not required by the server).</summary>
     public bool StartTls { get; set; }
 
+    /// <summary>Listen on this port instead of a free one (to bring a server "back" where a test pointed a route earlier).</summary>
+    public int? Port { get; set; }
+
     /// <summary>Advertise SMTPUTF8.</summary>
     public bool SmtpUtf8 { get; set; } = true;
 

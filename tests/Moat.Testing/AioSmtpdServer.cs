@@ -109,7 +109,7 @@ public sealed class AioSmtpdServer : ServerProcess
         };
         await File.WriteAllTextAsync(folder.Combine("rules.json"), JsonSerializer.Serialize(rules));
 
-        var port = FreePort.Get();
+        var port = options.Port ?? FreePort.Get();
         List<string> arguments = ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}"];
         if (options.SmtpUtf8)
         {

@@ -64,12 +64,12 @@ public static class ConfigurationLoader
         return options;
     }
 
-    // The binder's message reads "Failed to convert configuration value at 'Smtp:MaxRecipients' to type ...".
+    // The binder's message reads "Failed to convert configuration value 'x' at 'Smtp:MaxRecipients' to type ...".
     private static string KeyOf(InvalidOperationException ex)
     {
         var message = ex.Message;
-        var start = message.IndexOf('\'');
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : "configuration";
+        var at = message.IndexOf(" at '", StringComparison.Ordinal);
+        var end = at < 0 ? -1 : message.IndexOf('\'', at + 5);
+        return end > at ? message[(at + 5)..end] : "configuration";
     }
 }

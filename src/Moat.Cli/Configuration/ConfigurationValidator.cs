@@ -153,7 +153,10 @@ public static class ConfigurationValidator
 
         foreach (var network in relay.TrustedNetworks ?? [])
         {
-            if (!IPNetwork.TryParse(network, out _) && !IPAddress.TryParse(network, out _))
+            // IPAddress.TryParse takes "10.1" for 10.0.0.1; an operator who wrote that meant a network.
+            var isAddress = IPAddress.TryParse(network, out var address)
+                && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || network.Count(c => c == '.') == 3);
+            if (!IPNetwork.TryParse(network, out _) && !isAddress)
             {
                 error("relay.trustedNetworks", $"'{network}' is not a network.", "write CIDR networks such as \"192.0.2.0/24\" or \"2001:db8::/32\".");
             }

@@ -25,7 +25,17 @@ internal static partial class GatewayHost
         var queueOptions = QueueOptionsFactory.Create(options);
         var spool = new MessageSpool(queueOptions, loggerFactory.CreateLogger<MessageSpool>());
         await using var queue = new QueueManager(queueOptions, spool, new DnsClientResolver(queueOptions.Dns), loggerFactory);
-        await queue.StartAsync(cancellationToken);
+        try
+        {
+            await queue.StartAsync(cancellationToken);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Two gateways on one queue would deliver every message twice.
+            LogQueueBusy(logger, exception.Message);
+            return 1;
+        }
+
 
         var runner = new PipelineRunner(
             PipelineFactory.CreateFilters(options).Filters,
@@ -42,15 +52,22 @@ internal static partial class GatewayHost
         MetricsEndpoint? metricsEndpoint = null;
         try
         {
-            await server.StartAsync(cancellationToken);
+            // Metrics first, so the first connection is already counted.
             if (options.Metrics.Enabled)
             {
                 metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Metrics.Listen), loggerFactory, cancellationToken);
             }
+
+            await server.StartAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is SocketException or IOException)
         {
             LogCannotListen(logger, exception.Message);
+            if (metricsEndpoint is not null)
+            {
+                await metricsEndpoint.DisposeAsync();
+            }
+
             await queue.StopAsync(CancellationToken.None);
             return 1;
         }
@@ -128,6 +145,9 @@ internal static partial class GatewayHost
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Stopped")]
     private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Critical, Message = "Cannot start: {Reason}. Fix: stop the other moat serve using this data folder, or give this one its own with --data")]
+    private static partial void LogQueueBusy(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Cannot listen: {Reason}. Fix: stop the program using that address and port, or change the listener's address/port (or metrics.listen) in the configuration")]
     private static partial void LogCannotListen(ILogger logger, string reason);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -28,10 +29,18 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
         {
             adapter.InstrumentFilterPredicate = instrument => instrument.Meter.Name.StartsWith("Moat.", StringComparison.Ordinal);
             adapter.ResolveHistogramBuckets = _ => SecondsBuckets;
+
+            // A counter that vanishes after a quiet spell looks like a reset to Prometheus; one day is the most the adapter allows.
+            adapter.MetricsExpireAfter = TimeSpan.FromDays(1);
         });
+
+        // The adapter starts listening at the registry's first collection; collect once now so
+        // that no measurement made before the first scrape is lost.
+        await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, ExternallyControlledLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

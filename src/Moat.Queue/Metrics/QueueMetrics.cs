@@ -22,11 +22,11 @@ public sealed class QueueMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(spool);
         var time = timeProvider ?? TimeProvider.System;
         meter = new Meter(MeterName);
-        meter.CreateObservableGauge("moat.queue.messages", () => CountByState(spool), unit: "{message}", description: "Messages in the queue by state");
-        meter.CreateObservableGauge("moat.queue.oldest.age", () => OldestAge(spool, time), unit: "s", description: "Age of the oldest message not yet delivered");
-        attempts = meter.CreateCounter<long>("moat.delivery.attempts", unit: "{recipient}", description: "Delivery attempts per recipient by result");
-        dsns = meter.CreateCounter<long>("moat.delivery.dsn", unit: "{message}", description: "Delivery status notifications generated");
-        duration = meter.CreateHistogram<double>("moat.delivery.duration", unit: "s", description: "Duration of one delivery to one destination");
+        meter.CreateObservableGauge("messages", () => CountByState(spool), unit: "{message}", description: "Messages in the queue by state");
+        meter.CreateObservableGauge("oldest.age", () => OldestAge(spool, time), unit: "s", description: "Age of the oldest message not yet delivered");
+        attempts = meter.CreateCounter<long>("delivery.attempts", unit: "{recipient}", description: "Delivery attempts per recipient by result");
+        dsns = meter.CreateCounter<long>("delivery.dsn", unit: "{message}", description: "Delivery status notifications generated");
+        duration = meter.CreateHistogram<double>("delivery.duration", unit: "s", description: "Duration of one delivery to one destination");
     }
 
     public void RecordAttempt(DeliveryOutcome outcome) =>

@@ -41,13 +41,21 @@ public sealed partial class CrashEndToEndTests(ITestOutputHelper output)
 
         await moat.StartAgainAsync();
         var arrived = new Dictionary<string, int>();
-        await WaitUntilAsync(
-            () =>
-            {
-                arrived = CountMessageIds(receiver.Messages());
-                return acknowledged.All(arrived.ContainsKey);
-            },
-            TimeSpan.FromSeconds(120));
+        try
+        {
+            await WaitUntilAsync(
+                () =>
+                {
+                    arrived = CountMessageIds(receiver.Messages());
+                    return acknowledged.All(arrived.ContainsKey);
+                },
+                TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            var queue = await moat.RunCommandAsync("queue", "list");
+            output.WriteLine($"receiver has {receiver.Messages().Count} messages; queue:\n{string.Join('\n', queue.StandardOutput.Split('\n').TakeLast(20))}\nmoat:\n{string.Join('\n', moat.Output.Split('\n').TakeLast(40))}");
+        }
 
         var missing = acknowledged.Where(id => !arrived.ContainsKey(id)).ToList();
         var duplicates = arrived.Where(a => a.Value > 1).Sum(a => a.Value - 1);
@@ -99,7 +107,7 @@ public sealed partial class CrashEndToEndTests(ITestOutputHelper output)
                     if time.time() > deadline:
                         break
                     mid = "crash-%d-%d@example.org" % (n, i)
-                    body = "From: c@example.org\r\nTo: crash@example.test\r\nMessage-ID: <%s>\r\nSubject: crash\r\n\r\n%s\r\n" % (mid, "x" * 2000)
+                    body = "From: c@example.org\r\nTo: crash@example.test\r\nMessage-ID: <%s>\r\nSubject: crash\r\n\r\n%s" % (mid, ("x" * 70 + "\r\n") * 30)
                     s.sendmail("c@example.org", ["crash@example.test"], body)
                     with lock:
                         log.write(mid + "\n")

@@ -155,8 +155,14 @@ public sealed class GatewayEndToEndTests
         var sent = await Swaks.RunAsync(configuration.SmtpPort(), "--from", "m@example.org", "--to", "dave@example.test");
         Assert.True(sent.ExitCode == 0, sent.ToString());
 
+        // The meter adapter hands measurements to the registry a moment after they happen.
         using var http = new HttpClient();
-        var text = await http.GetStringAsync(configuration.MetricsUrl());
+        var text = string.Empty;
+        for (var attempt = 0; attempt < 50 && !text.Contains("moat_gateway_transactions"); attempt++)
+        {
+            await Task.Delay(100);
+            text = await http.GetStringAsync(configuration.MetricsUrl());
+        }
 
         Assert.Contains("moat_smtp_connections{listener=\"inbound\"}", text);
         Assert.Contains("moat_gateway_transactions{verdict=\"accept\"} 1", text);

@@ -44,6 +44,8 @@ public sealed class MoatProcess : IAsyncDisposable
 
     public bool HasExited => process?.HasExited ?? true;
 
+    public int ExitCode => process?.ExitCode ?? -1;
+
     /// <summary>Writes the configuration and starts <c>moat serve</c>; returns once every SMTP listener accepts connections.</summary>
     public static async Task<MoatProcess> StartAsync(JsonObject configuration, string? folder = null)
     {

@@ -39,14 +39,14 @@ public sealed class QueueMetricsTests
         metrics.RecordDuration(TimeSpan.FromMilliseconds(1500));
         listener.RecordObservableInstruments();
 
-        long Count(string state) => longs.Single(m => m.Name == "moat.queue.messages" && (string?)m.Tags["state"] == state).Value;
+        long Count(string state) => longs.Single(m => m.Name == "messages" && (string?)m.Tags["state"] == state).Value;
         Assert.Equal(2, Count("incoming"));
         Assert.Equal(1, Count("hold"));
         Assert.Equal(0, Count("deferred"));
-        var attempt = longs.Single(m => m.Name == "moat.delivery.attempts");
+        var attempt = longs.Single(m => m.Name == "delivery.attempts");
         Assert.Equal("deferred", attempt.Tags["result"]);
-        Assert.Single(longs, m => m.Name == "moat.delivery.dsn");
-        Assert.Equal(1.5, doubles.Single(m => m.Name == "moat.delivery.duration").Value);
-        Assert.True(doubles.Single(m => m.Name == "moat.queue.oldest.age").Value >= 0);
+        Assert.Single(longs, m => m.Name == "delivery.dsn");
+        Assert.Equal(1.5, doubles.Single(m => m.Name == "delivery.duration").Value);
+        Assert.True(doubles.Single(m => m.Name == "oldest.age").Value >= 0);
     }
 }
