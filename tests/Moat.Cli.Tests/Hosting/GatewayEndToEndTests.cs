@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -61,7 +60,7 @@ public sealed class GatewayEndToEndTests
                 s.send_message(m)
             """;
         var result = await RunPythonAsync(script);
-        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.True(result.ExitCode == 0, result.ToString());
 
         var folder = Path.Combine(moat.DataDirectory, "maildir", "bob@example.test", "new");
         var file = await WaitForFileAsync(folder);
@@ -109,11 +108,11 @@ public sealed class GatewayEndToEndTests
         await using var moat = await MoatProcess.StartAsync(configuration);
         const int messages = 300;
 
-        var source = await RunAsync(
+        var source = await ExternalProcess.RunAsync(
             "/usr/sbin/smtp-source",
             ["-m", messages.ToString(), "-s", "10", "-l", "10240", "-f", "load@example.org", "-t", "load@example.test", $"127.0.0.1:{configuration.SmtpPort()}"]);
 
-        Assert.True(source.ExitCode == 0, source.Output);
+        Assert.True(source.ExitCode == 0, source.ToString());
         var dumps = await sink.WaitForMessagesAsync(messages, DeliveryWait);
         Assert.Equal(messages, dumps.Count);
         var list = await moat.RunCommandAsync("queue", "list");
@@ -187,22 +186,6 @@ public sealed class GatewayEndToEndTests
         throw new TimeoutException($"Nothing arrived in {folder}.");
     }
 
-    private static Task<(int ExitCode, string Output)> RunPythonAsync(string script) =>
-        RunAsync(TestPrerequisites.DebianPython, ["-c", script]);
-
-    internal static async Task<(int ExitCode, string Output)> RunAsync(string executable, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<CommandResult> RunPythonAsync(string script) =>
+        ExternalProcess.RunAsync(TestPrerequisites.DebianPython, ["-c", script]);
 }

@@ -72,12 +72,7 @@ public sealed class MoatProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        using var child = Process.Start(start)!;
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await child.WaitForExitAsync(timeout.Token);
-        return new CommandResult(child.ExitCode, await stdout, await stderr);
+        return await ExternalProcess.RunAsync(start);
     }
 
     public async Task StartAgainAsync()
