@@ -1,4 +1,5 @@
 using Moat.Cli.Tests.Support;
+using Moat.Testing;
 
 namespace Moat.Cli.Tests.Commands;
 
@@ -18,7 +19,8 @@ public sealed class CommandLineTests
     [Fact]
     public async Task ConfigCheckNamesTheKeyAndTheFix()
     {
-        var file = Path.GetTempFileName();
+        using var folder = new TempFolder("moat-config");
+        var file = folder.Combine("moat.json");
         await File.WriteAllTextAsync(file, """
             {
               "listeners": [ { "name": "inbound", "address": "not-an-ip", "port": 70000, "role": "sideways" } ],
@@ -41,7 +43,8 @@ public sealed class CommandLineTests
     [Fact]
     public async Task ATypeMistakeIsReportedWithItsKey()
     {
-        var file = Path.GetTempFileName();
+        using var folder = new TempFolder("moat-config");
+        var file = folder.Combine("moat.json");
         await File.WriteAllTextAsync(file, """{ "smtp": { "maxRecipients": "many" } }""");
 
         var result = await MoatProcess.RunAsync("config", "check", "--config", file);
@@ -53,7 +56,8 @@ public sealed class CommandLineTests
     [Fact]
     public async Task BrokenJsonAndMissingFilesAreReported()
     {
-        var broken = Path.GetTempFileName();
+        using var folder = new TempFolder("moat-config");
+        var broken = folder.Combine("moat.json");
         await File.WriteAllTextAsync(broken, "{ \"hostName\": ");
 
         var bad = await MoatProcess.RunAsync("config", "check", "--config", broken);

@@ -1,0 +1,8 @@
+namespace Moat.Scanning;
+
+public enum EngineVerdictKind
+{
+    Clean,
+    Infected,
+    Error,
+}
