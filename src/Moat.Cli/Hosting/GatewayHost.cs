@@ -126,10 +126,17 @@ internal static partial class GatewayHost
             MaxErrors = smtp.MaxErrors,
             MaxConnections = smtp.MaxConnections,
             MaxConnectionsPerClient = smtp.MaxConnectionsPerClient,
+            ConnectionLimitExemptions = (options.Relay.TrustedNetworks ?? []).Select(ParseNetwork).ToList(),
             CommandTimeout = smtp.CommandTimeout,
             DataBlockTimeout = smtp.DataBlockTimeout,
         };
     }
+
+    // Trusted networks may be written as single addresses; the validator has checked them.
+    private static IPNetwork ParseNetwork(string text) =>
+        IPNetwork.TryParse(text, out var network)
+            ? network
+            : new IPNetwork(IPAddress.Parse(text), IPAddress.Parse(text).AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Listening for SMTP on {EndPoint} ({Listener}, {Role})")]
     private static partial void LogListening(ILogger logger, string listener, IPEndPoint endPoint, string role);

@@ -3,7 +3,7 @@ using System.Net;
 namespace Moat.Smtp.Server;
 
 /// <summary>Counts open connections in total and per client address.</summary>
-internal sealed class ConnectionLimiter(int maxConnections, int maxConnectionsPerClient)
+internal sealed class ConnectionLimiter(int maxConnections, int maxConnectionsPerClient, IReadOnlyList<IPNetwork> exemptions)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<IPAddress, int> _perClient = [];
@@ -16,7 +16,7 @@ internal sealed class ConnectionLimiter(int maxConnections, int maxConnectionsPe
         {
             _perClient.TryGetValue(client, out var count);
             refusal = _total >= maxConnections ? "max_connections"
-                : count >= maxConnectionsPerClient ? "max_connections_per_client"
+                : count >= maxConnectionsPerClient && !IsExempt(client) ? "max_connections_per_client"
                 : null;
             if (refusal is not null)
             {
@@ -43,5 +43,18 @@ internal sealed class ConnectionLimiter(int maxConnections, int maxConnectionsPe
                 _perClient[client]--;
             }
         }
+    }
+
+    private bool IsExempt(IPAddress client)
+    {
+        foreach (var network in exemptions)
+        {
+            if (network.Contains(client))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

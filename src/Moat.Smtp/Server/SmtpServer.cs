@@ -50,7 +50,7 @@ public sealed class SmtpServer : IAsyncDisposable
             throw new ArgumentException($"Listener {tlsListener.Name} uses implicit TLS but no certificate is set.", nameof(options));
         }
 
-        _limiter = new ConnectionLimiter(options.MaxConnections, options.MaxConnectionsPerClient);
+        _limiter = new ConnectionLimiter(options.MaxConnections, options.MaxConnectionsPerClient, options.ConnectionLimitExemptions);
         if (options.Certificate is not null)
         {
             _certificate = SslStreamCertificateContext.Create(options.Certificate, additionalCertificates: null, offline: true);
@@ -199,12 +199,21 @@ public sealed class SmtpServer : IAsyncDisposable
             return;
         }
 
+        var released = 0;
+        void Release()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                _limiter.Release(address);
+            }
+        }
+
         try
         {
             var logger = _loggerFactory.CreateLogger<SmtpSession>();
             var session = new SmtpSession(
                 client, _options, listener, _factory, _certificate, _metrics, logger, _stopping.Token, _abort.Token);
-            await session.RunAsync().ConfigureAwait(false);
+            await session.RunAsync(Release).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -213,7 +222,7 @@ public sealed class SmtpServer : IAsyncDisposable
         }
         finally
         {
-            _limiter.Release(address);
+            Release();
         }
     }
 

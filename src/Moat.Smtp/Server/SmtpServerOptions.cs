@@ -34,6 +34,13 @@ public sealed class SmtpServerOptions
     /// <summary>Connections open at once from one client IP address; more are answered 421 and closed.</summary>
     public int MaxConnectionsPerClient { get; init; } = 20;
 
+    /// <summary>
+    /// Clients in these networks are not held to <see cref="MaxConnectionsPerClient"/> (Postfix's
+    /// smtpd_client_event_limit_exceptions): the organisation's own relays legitimately open many
+    /// connections. <see cref="MaxConnections"/> still applies.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> ConnectionLimitExemptions { get; init; } = [];
+
     /// <summary>Waiting for a command (RFC 5321 §4.5.3.2.7: at least 5 minutes).</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -97,7 +97,12 @@ internal sealed class SmtpSession : ISmtpSession
     private string HostName => _options.HostName;
 
     /// <summary>Runs the session to its end. Never throws: a failing session must not affect any other.</summary>
-    public async Task RunAsync()
+    /// <param name="closing">
+    /// Called once the dialogue is over, before the connection is closed. The connection limits
+    /// are released here: closing politely can take a moment, and a client that reconnects as
+    /// soon as it reads our last reply must not find its own finished session still counted.
+    /// </param>
+    public async Task RunAsync(Action closing)
     {
         var started = Stopwatch.GetTimestamp();
         _metrics.SessionStarted();
@@ -118,6 +123,7 @@ internal sealed class SmtpSession : ISmtpSession
         {
             await AbortMessageAsync().ConfigureAwait(false);
             await DisposeHandlerAsync().ConfigureAwait(false);
+            closing();
             try
             {
                 await _connection.CloseAsync(_abort).ConfigureAwait(false);
@@ -763,10 +769,13 @@ internal sealed class SmtpSession : ISmtpSession
     }
 
     /// <summary>Sends a last reply; the caller then ends the session.</summary>
-    private async Task EndWithAsync(SmtpReply reply)
+    // The last reply is only queued: the connection sends it while closing, after the session
+    // has given back its connection slot, so a client that reconnects the moment it reads the
+    // reply is never refused for its own finished session.
+    private Task EndWithAsync(SmtpReply reply)
     {
         _connection.Queue(reply);
-        await _connection.FlushAsync(_abort).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     private async Task DisposeHandlerAsync()

@@ -126,6 +126,43 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_client_that_reconnects_as_soon_as_it_reads_221_is_not_refused()
+    {
+        // Found by the load benchmark: 20 sessions reconnecting after each message hit a limit of
+        // 20, because a finished session kept its slot until the connection was fully closed.
+        var options = new SmtpServerOptions { HostName = TestServer.HostName, Listeners = [TestServer.Listener()], MaxConnectionsPerClient = 2 };
+        await using var server = await TestServer.StartAsync(options);
+        await using var steady = await server.ConnectAsync();
+        Assert.Equal("220 mx.test ESMTP", await steady.ReadReplyLineAsync());
+
+        for (var i = 0; i < 50; i++)
+        {
+            await using var client = await server.ConnectAsync();
+            Assert.Equal("220 mx.test ESMTP", await client.ReadReplyLineAsync());
+            await client.SendAsync("QUIT\r\n");
+            Assert.Equal("221 2.0.0 Bye", await client.ReadReplyLineAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Exempt_networks_are_not_held_to_the_per_client_limit()
+    {
+        var options = new SmtpServerOptions
+        {
+            HostName = TestServer.HostName,
+            Listeners = [TestServer.Listener()],
+            MaxConnectionsPerClient = 1,
+            ConnectionLimitExemptions = [System.Net.IPNetwork.Parse("127.0.0.0/8")],
+        };
+        await using var server = await TestServer.StartAsync(options);
+        await using var first = await server.ConnectAsync();
+        await using var second = await server.ConnectAsync();
+
+        Assert.Equal("220 mx.test ESMTP", await first.ReadReplyLineAsync());
+        Assert.Equal("220 mx.test ESMTP", await second.ReadReplyLineAsync());
+    }
+
+    [Fact]
     public async Task Connections_over_the_total_limit_are_refused()
     {
         var options = new SmtpServerOptions { HostName = TestServer.HostName, Listeners = [TestServer.Listener()], MaxConnections = 1 };
