@@ -1,0 +1,157 @@
+namespace Moat.Scanning.Content;
+
+/// <summary>
+/// A <see cref="ContentSink"/> for decoded bytes: batches them, remembers the first ones for magic
+/// detection, and gives up early on a decoding that can no longer be worth keeping.
+/// </summary>
+internal sealed class DecodingSink : IAsyncDisposable
+{
+    private static readonly byte[] ZipLocalHeader = "PK\x03\x04"u8.ToArray();
+
+    private readonly ContentSink _sink;
+    private readonly byte[] _batch = new byte[8192];
+    private readonly byte[] _head = new byte[FileMagic.HeadLength];
+    private readonly long _cap;
+    private readonly bool _requireMagic;
+    private int _batched;
+    private int _headLength;
+
+    /// <param name="sink">Where the bytes go.</param>
+    /// <param name="cap">
+    /// Alternative decodings give up silently past this size: they exist for tricks on attachments, and
+    /// the primary decoding of the same text is still bounded only by the walk's limits.
+    /// </param>
+    /// <param name="requireMagic">
+    /// An unnamed decoding (a base64 run, a guessed encoding) is only kept when it starts like a known
+    /// file or has a zip header in its first bytes: once those bytes show neither, writing stops.
+    /// </param>
+    public DecodingSink(ContentSink sink, long cap = long.MaxValue, bool requireMagic = false)
+    {
+        _sink = sink;
+        _cap = cap;
+        _requireMagic = requireMagic;
+    }
+
+    public long Length => _sink.Length + _batched;
+
+    /// <summary>The decoding grew past its cap, or showed no magic, and was given up.</summary>
+    public bool Abandoned { get; private set; }
+
+    public async ValueTask AddRangeAsync(List<byte> values, CancellationToken cancellationToken)
+    {
+        // Byte by byte only until the head is known; after that, whole batches.
+        var index = 0;
+        while (index < values.Count && _headLength < _head.Length && !Abandoned)
+        {
+            await AddAsync(values[index++], cancellationToken);
+        }
+
+        while (index < values.Count && !Abandoned)
+        {
+            if (Length >= _cap)
+            {
+                Abandoned = true;
+                break;
+            }
+
+            var count = (int)Math.Min(Math.Min(values.Count - index, _batch.Length - _batched), _cap - Length);
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).Slice(index, count).CopyTo(_batch.AsSpan(_batched));
+            _batched += count;
+            index += count;
+            if (_batched == _batch.Length)
+            {
+                await FlushAsync(cancellationToken);
+            }
+        }
+    }
+
+    public ValueTask AddAsync(byte value, CancellationToken cancellationToken)
+    {
+        if (Abandoned)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (Length >= _cap)
+        {
+            Abandoned = true;
+            return ValueTask.CompletedTask;
+        }
+
+        if (_headLength < _head.Length)
+        {
+            _head[_headLength++] = value;
+            if (_headLength == _head.Length && _requireMagic && !HeadIsInteresting())
+            {
+                Abandoned = true;
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        _batch[_batched++] = value;
+        return _batched == _batch.Length ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>Starts this decoding with everything <paramref name="source"/> has decoded so far (they agreed up to here).</summary>
+    public async ValueTask CopyPrefixFromAsync(DecodingSink source, CancellationToken cancellationToken)
+    {
+        await source.FlushAsync(cancellationToken);
+        if (source.Abandoned)
+        {
+            Abandoned = true;
+            return;
+        }
+
+        source._head.AsSpan(0, source._headLength).CopyTo(_head);
+        _headLength = source._headLength;
+        var remaining = source._sink.Length;
+        await using var prefix = await source._sink.OpenWrittenAsync(cancellationToken);
+        var buffer = new byte[81920];
+        while (remaining > 0)
+        {
+            var read = await prefix.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            remaining -= read;
+            if (Length + read > _cap || !await _sink.WriteAsync(buffer.AsMemory(0, read), cancellationToken))
+            {
+                Abandoned = true;
+                return;
+            }
+        }
+    }
+
+    public async ValueTask<(CopyResult Copy, FileKind Kind)> CompleteAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        var kind = Abandoned ? FileKind.Unknown : FileMagic.Detect(_head.AsSpan(0, _headLength));
+        return (await _sink.CompleteAsync(), kind);
+    }
+
+    /// <summary>Completes into a <see cref="DecodedBlock"/>; an abandoned decoding counts as nothing recognisable.</summary>
+    public async ValueTask<DecodedBlock> ToBlockAsync(string encoding, string? fileName, bool named, CancellationToken cancellationToken)
+    {
+        var (copy, kind) = await CompleteAsync(cancellationToken);
+        return new DecodedBlock(copy, encoding, fileName, named && !Abandoned, kind, Abandoned);
+    }
+
+    public ValueTask DisposeAsync() => _sink.DisposeAsync();
+
+    private bool HeadIsInteresting()
+    {
+        var head = _head.AsSpan(0, _headLength);
+        return FileMagic.Detect(head) != FileKind.Unknown || head.IndexOf(ZipLocalHeader) >= 0;
+    }
+
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_batched > 0)
+        {
+            await _sink.WriteAsync(_batch.AsMemory(0, _batched), cancellationToken);
+            _batched = 0;
+        }
+    }
+}
