@@ -1,0 +1,70 @@
+using Moat.Pipeline;
+using Moat.Scanning.Content;
+using Moat.Scanning.Scanning;
+using Moat.Smtp.Protocol;
+
+namespace Moat.Scanning.Filter;
+
+/// <summary>
+/// The antivirus content check: scans every message with the engines configured for its
+/// direction, so the gateway neither lets a virus in nor sends one out. An engine that cannot
+/// decide makes the message wait (451 4.7.0), never pass unchecked.
+/// </summary>
+public sealed class AntivirusFilter : IFilter
+{
+    public const string FilterName = "antivirus";
+
+    private static readonly SmtpReply ScanFailedReply = new(451, "4.7.0", "Temporary failure in virus scanning, try again later");
+
+    private readonly MultiEngineScanner inbound;
+    private readonly MultiEngineScanner outbound;
+    private readonly AntivirusAction inboundAction;
+    private readonly AntivirusAction outboundAction;
+
+    public AntivirusFilter(MultiEngineScanner inbound, AntivirusAction inboundAction, MultiEngineScanner outbound, AntivirusAction outboundAction)
+    {
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.inboundAction = inboundAction;
+        this.outboundAction = outboundAction;
+    }
+
+    public string Name => FilterName;
+
+    public string Description => "Scans every MIME part and archive member with the engines configured for the direction; rejects or quarantines viruses.";
+
+    public IReadOnlyCollection<PipelineStage> Stages { get; } = [PipelineStage.Content];
+
+    public async ValueTask<Verdict> EvaluateAsync(PipelineStage stage, TransactionContext context, CancellationToken cancellationToken)
+    {
+        var open = context.OpenContent ?? throw new InvalidOperationException("The content stage ran without the message.");
+        var outgoing = context.Direction == MailDirection.Outbound;
+        var scanner = outgoing ? outbound : inbound;
+        var action = outgoing ? outboundAction : inboundAction;
+        var root = ScanRoots.FromStream("message", open, context.MessageSize, isMessage: true);
+
+        var report = await scanner.ScanAsync(root, cancellationToken);
+        var outcome = report.Outcome;
+        context.AddEvidence(FilterName, stage, $"{outcome} ({report.ObjectsScanned} objects, {report.BytesScanned} bytes, {report.Duration.TotalMilliseconds:0} ms)");
+        return outcome.Kind switch
+        {
+            ScanOutcomeKind.Clean => Verdict.Continue,
+            ScanOutcomeKind.Infected when action == AntivirusAction.Quarantine => Verdict.Quarantine("virus: " + string.Join(", ", outcome.Threats)),
+            ScanOutcomeKind.Infected => Verdict.Reject(554, "5.7.0", "Message rejected: virus found (" + Threats(outcome) + ")"),
+            ScanOutcomeKind.LimitExceeded when outcome.LimitAction == LimitAction.Quarantine => Verdict.Quarantine("content could not be fully checked: " + Limits(outcome)),
+            ScanOutcomeKind.LimitExceeded => Verdict.Reject(554, "5.7.0", "Message rejected: content could not be fully checked (" + Limits(outcome) + ")"),
+            _ => Verdict.TempFail(ScanFailedReply),
+        };
+    }
+
+    // A reply line must stay short and plain ASCII whatever the threat names are.
+    private static string Threats(ScanOutcome outcome)
+    {
+        var text = string.Join(", ", outcome.Threats.Take(3));
+        text = new string(text.Where(c => c is >= ' ' and <= '~').ToArray());
+        return text.Length > 200 ? text[..200] : text;
+    }
+
+    private static string Limits(ScanOutcome outcome) =>
+        string.Join(", ", outcome.Violations.Select(v => v.Limit).Distinct(StringComparer.Ordinal));
+}
