@@ -13,6 +13,8 @@ internal static class Program
             QueueCommand.Create(),
             ConfigCommand.Create(),
             PipelineCommand.Create(),
+            ScanCommand.Create(),
+            SignaturesCommand.Create(),
             VersionCommand.Create(),
         };
         // On SIGTERM or Ctrl+C the command's token is cancelled; serve then stops its parts in

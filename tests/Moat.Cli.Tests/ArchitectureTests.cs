@@ -29,6 +29,14 @@ public sealed class ArchitectureTests
         Assert.Empty(references);
     }
 
+    [Fact]
+    public void ScanningKnowsThePipelineButNotTheQueue()
+    {
+        var references = MoatReferences(typeof(Moat.Scanning.Engines.IScanEngine).Assembly);
+
+        Assert.Equal(["Moat.Pipeline", "Moat.Smtp"], references);
+    }
+
     private static string[] MoatReferences(Assembly assembly) =>
         assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)

@@ -31,6 +31,7 @@ public static class ConfigurationValidator
         ValidateRelay(options.Relay, Error);
         ValidatePipeline(options, Error);
         ValidateDelivery(options.Delivery, Error);
+        ValidateAntivirus(options.Antivirus, Error);
 
         if (options.Metrics.Enabled && !(IPEndPoint.TryParse(options.Metrics.Listen, out var metrics) && metrics.Port != 0))
         {
@@ -218,6 +219,71 @@ public static class ConfigurationValidator
         if (delivery.MaxConcurrency < 1 || delivery.MaxConcurrencyPerDestination < 1)
         {
             error("delivery.maxConcurrency", "maxConcurrency and maxConcurrencyPerDestination must be at least 1.", "the defaults are 50 and 10.");
+        }
+    }
+
+    private static void ValidateAntivirus(AntivirusOptions antivirus, Action<string, string, string> error)
+    {
+        string[] engines = ["signatures", "heuristics", "clamd"];
+        foreach (var (name, direction) in new[] { ("inbound", antivirus.Inbound), ("outbound", antivirus.Outbound) })
+        {
+            var key = "antivirus." + name;
+            foreach (var engine in direction.Engines ?? [])
+            {
+                if (!engines.Contains(engine, StringComparer.OrdinalIgnoreCase))
+                {
+                    error(key + ".engines", $"there is no engine named '{engine}'.", "use \"signatures\", \"heuristics\" and \"clamd\".");
+                }
+                else if (engine.Equals("clamd", StringComparison.OrdinalIgnoreCase) && (antivirus.Clamd ?? []).Count == 0)
+                {
+                    error(key + ".engines", "clamd is listed but antivirus.clamd names no server.", "add e.g. \"antivirus\": { \"clamd\": [\"127.0.0.1:3310\"] }, or remove clamd.");
+                }
+            }
+
+            try
+            {
+                var decision = AntivirusComponents.ParseDecision(direction.Decision);
+                if (decision.RequiredEngines > (direction.Engines ?? []).Count)
+                {
+                    error(key + ".decision", $"{direction.Decision} needs more engines than the {(direction.Engines ?? []).Count} listed.", "list more engines or lower the quorum.");
+                }
+            }
+            catch (ArgumentException exception)
+            {
+                error(key + ".decision", exception.Message, "write \"any\" or \"quorum:2\".");
+            }
+
+            if (!Enum.TryParse<Moat.Scanning.Filter.AntivirusAction>(direction.Action, ignoreCase: true, out _))
+            {
+                error(key + ".action", $"'{direction.Action}' is not an action.", "write \"reject\" or \"quarantine\".");
+            }
+        }
+
+        if (!Enum.TryParse<Moat.Scanning.Scanning.LimitAction>(antivirus.LimitAction, ignoreCase: true, out _))
+        {
+            error("antivirus.limitAction", $"'{antivirus.LimitAction}' is not an action.", "write \"reject\" or \"quarantine\".");
+        }
+
+        foreach (var server in antivirus.Clamd ?? [])
+        {
+            try
+            {
+                Moat.Scanning.Clamd.ClamdEndpoint.Parse(server);
+            }
+            catch (Exception exception) when (exception is ArgumentException or FormatException)
+            {
+                error("antivirus.clamd", $"'{server}' is not a clamd address.", "write \"127.0.0.1:3310\" or \"unix:/run/clamav/clamd.ctl\".");
+            }
+        }
+
+        if (antivirus.EngineTimeout <= TimeSpan.Zero)
+        {
+            error("antivirus.engineTimeout", "must be positive.", "write a time span such as \"00:00:30\".");
+        }
+
+        if (antivirus.SignatureUpdateInterval is { } interval && (interval < TimeSpan.FromMinutes(1) || antivirus.SignatureSource is null))
+        {
+            error("antivirus.signatureUpdateInterval", "needs antivirus.signatureSource and at least one minute.", "set signatureSource to an https URL or folder, and an interval such as \"00:15:00\".");
         }
     }
 

@@ -16,7 +16,7 @@ public static class EmbeddedDefaults
 
     public static IReadOnlyList<string> TrustedNetworks { get; } = ["127.0.0.0/8", "::1/128"];
 
-    public static IReadOnlyList<string> PipelineOrder { get; } = ["size", "sender", "relay", "recipient-domains"];
+    public static IReadOnlyList<string> PipelineOrder { get; } = ["size", "sender", "relay", "recipient-domains", "antivirus"];
 
     public static void Apply(MoatOptions options, IConfiguration configuration)
     {
@@ -28,6 +28,10 @@ public static class EmbeddedDefaults
         options.Relay.TrustedNetworks ??= Given(configuration, "Relay:TrustedNetworks") ? [] : [.. TrustedNetworks];
         options.Pipeline.Order ??= Given(configuration, "Pipeline:Order") ? [] : [.. PipelineOrder];
         options.Delivery.DnsServers ??= [];
+        options.Antivirus.Clamd ??= [];
+        var antivirusEngines = options.Antivirus.Clamd.Count > 0 ? new[] { "signatures", "heuristics", "clamd" } : ["signatures", "heuristics"];
+        options.Antivirus.Inbound.Engines ??= Given(configuration, "Antivirus:Inbound:Engines") ? [] : [.. antivirusEngines];
+        options.Antivirus.Outbound.Engines ??= Given(configuration, "Antivirus:Outbound:Engines") ? [] : [.. antivirusEngines];
         options.Delivery.Routes ??= Given(configuration, "Delivery:Routes")
             ? []
             : AcceptedDomains.ToDictionary(d => d, _ => new RouteOptions { Transport = "maildir" }, StringComparer.OrdinalIgnoreCase);

@@ -24,5 +24,7 @@ public sealed class MoatOptions
 
     public DeliveryOptions Delivery { get; set; } = new();
 
+    public AntivirusOptions Antivirus { get; set; } = new();
+
     public MetricsOptions Metrics { get; set; } = new();
 }

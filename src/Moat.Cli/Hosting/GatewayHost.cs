@@ -6,6 +6,7 @@ using Moat.Pipeline;
 using Moat.Queue.Dns;
 using Moat.Queue.Manager;
 using Moat.Queue.Spool;
+using Moat.Scanning.Signatures;
 using Moat.Smtp.Server;
 
 namespace Moat.Cli.Hosting;
@@ -37,8 +38,10 @@ internal static partial class GatewayHost
         }
 
 
+        using var antivirus = AntivirusComponents.Create(options, loggerFactory);
+        _ = LoadSignaturesAsync(antivirus, options, logger, cancellationToken);
         var runner = new PipelineRunner(
-            PipelineFactory.CreateFilters(options).Filters,
+            PipelineFactory.CreateFilters(options, antivirus).Filters,
             PipelineFactory.CreateRunnerOptions(options),
             loggerFactory.CreateLogger<PipelineRunner>());
         using var metrics = new GatewayMetrics();
@@ -105,6 +108,43 @@ internal static partial class GatewayHost
         return 0;
     }
 
+    // In the background: the built-in database already protects while the folder loads, and a
+    // broken file there must not keep the gateway from starting.
+    private static async Task LoadSignaturesAsync(AntivirusComponents antivirus, MoatOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var folder = AntivirusComponents.SignatureFolder(options);
+            if (Directory.Exists(folder))
+            {
+                try
+                {
+                    await antivirus.Signatures.ReloadAsync(folder, cancellationToken);
+                }
+                catch (SignatureLoadException exception)
+                {
+                    // The schedule below must still start: the next update can replace the bad file.
+                    LogSignaturesFailed(logger, exception);
+                }
+            }
+
+            var statistics = antivirus.Signatures.Current.Statistics;
+            LogSignatures(logger, statistics.TotalSignatures, statistics.Files.Count, statistics.LoadTime.TotalMilliseconds);
+            if (options.Antivirus.SignatureSource is not null && options.Antivirus.SignatureUpdateInterval is not null)
+            {
+                await antivirus.Updates.RunAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (Exception exception)
+        {
+            LogSignaturesFailed(logger, exception);
+        }
+    }
+
     private static SmtpServerOptions CreateServerOptions(MoatOptions options, ILogger logger)
     {
         var smtp = options.Smtp;
@@ -137,6 +177,12 @@ internal static partial class GatewayHost
         IPNetwork.TryParse(text, out var network)
             ? network
             : new IPNetwork(IPAddress.Parse(text), IPAddress.Parse(text).AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Antivirus signatures: {Signatures} loaded from {Files} files and the built-in database in {Milliseconds:0} ms")]
+    private static partial void LogSignatures(ILogger logger, int signatures, int files, double milliseconds);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "Loading antivirus signatures failed; the set loaded before stays in use")]
+    private static partial void LogSignaturesFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Listening for SMTP on {EndPoint} ({Listener}, {Role})")]
     private static partial void LogListening(ILogger logger, string listener, IPEndPoint endPoint, string role);

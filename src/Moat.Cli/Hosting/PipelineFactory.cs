@@ -2,13 +2,15 @@ using Moat.Cli.Configuration;
 using Moat.Pipeline;
 using Moat.Pipeline.Filters.Relay;
 using Moat.Pipeline.Filters.Size;
+using Moat.Scanning.Filter;
 
 namespace Moat.Cli.Hosting;
 
 /// <summary>Turns the configuration into the pipeline's filters, in the configured order.</summary>
 internal static class PipelineFactory
 {
-    public static FilterSelection CreateFilters(MoatOptions options)
+    /// <param name="antivirus">The gateway's antivirus engines; null builds throwaway ones (for validation and explain).</param>
+    public static FilterSelection CreateFilters(MoatOptions options, AntivirusComponents? antivirus = null)
     {
         var filterOptions = new StandardFilterOptions
         {
@@ -19,7 +21,9 @@ internal static class PipelineFactory
             },
             Size = new MessageSizeOptions { MaxMessageSize = options.Smtp.MaxMessageSize },
         };
-        return FilterCatalog.CreateStandard(filterOptions).Create(options.Pipeline.Order ?? []);
+        return FilterCatalog.CreateStandard(filterOptions)
+            .Add(AntivirusFilter.FilterName, () => (antivirus ?? AntivirusComponents.Create(options)).Filter, RelayControlFilter.FilterName)
+            .Create(options.Pipeline.Order ?? []);
     }
 
     public static Moat.Pipeline.PipelineOptions CreateRunnerOptions(MoatOptions options) =>
