@@ -1,5 +1,6 @@
 using Moat.Scanning.Content;
 using Moat.Scanning.Tests.Support;
+using Moat.Testing;
 
 namespace Moat.Scanning.Tests.Content;
 
@@ -15,7 +16,7 @@ public sealed class MimeIsBrokenCorpusTests
     [Fact]
     public async Task EicarIsReachableInAlmostEveryHideContentMessage()
     {
-        var files = Directory.GetFiles(Path.Combine(CorpusLocator.MimeIsBroken(), "hide-content.d", "new"));
+        var files = Directory.GetFiles(SharedData.Find("mime-is-broken/hide-content.d/new"));
         var found = 0;
         var missed = new List<string>();
         foreach (var file in files)
@@ -37,7 +38,7 @@ public sealed class MimeIsBrokenCorpusTests
     [Fact]
     public async Task TheRealFileNameIsSeenInEveryHideFilenameMessage()
     {
-        var files = Directory.GetFiles(Path.Combine(CorpusLocator.MimeIsBroken(), "hide-filename.d", "cur"));
+        var files = Directory.GetFiles(SharedData.Find("mime-is-broken/hide-filename.d/cur"));
         var found = 0;
         var missed = new List<string>();
         var walker = new ContentWalker(new ScanLimits());
