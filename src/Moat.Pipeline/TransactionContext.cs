@@ -13,6 +13,7 @@ public sealed class TransactionContext
 {
     private readonly List<RcptToRequest> recipients = [];
     private readonly List<Evidence> evidence = [];
+    private readonly List<KeyValuePair<string, string>> addedHeaders = [];
 
     // A filter that overran its time may still be running and adding evidence while the
     // session goes on, so the evidence list is shared between threads.
@@ -75,6 +76,25 @@ public sealed class TransactionContext
         }
     }
 
+    /// <summary>Header fields filters asked to add to the accepted message (for example a virus tag), in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AddedHeaders => addedHeaders;
+
+    /// <summary>
+    /// Asks for a header field on the message when it is accepted. Only the session handler
+    /// writes the message; a filter never touches the content itself.
+    /// </summary>
+    public void AddHeader(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (name.Any(c => c is <= ' ' or ':' or > '~') || value.Any(c => c is '\r' or '\n'))
+        {
+            throw new ArgumentException($"'{name}: {value}' is not a single header field.", nameof(name));
+        }
+
+        addedHeaders.Add(new(name, value));
+    }
+
     public void AddEvidence(string filter, PipelineStage stage, string text)
     {
         ArgumentException.ThrowIfNullOrEmpty(filter);
@@ -104,6 +124,7 @@ public sealed class TransactionContext
         MessageSize = null;
         OpenContent = null;
         Direction = null;
+        addedHeaders.Clear();
         lock (evidenceLock)
         {
             evidence.RemoveAll(e => e.Stage is not (PipelineStage.Connect or PipelineStage.Helo));

@@ -41,4 +41,18 @@ public sealed class TransactionContextTests
         Assert.Equal("mx.example.test", context.HeloName);
         Assert.True(context.IsSecure);
     }
+
+    [Fact]
+    public void AddedHeadersAreSingleFieldsAndForgottenWithTheTransaction()
+    {
+        var context = new TransactionContext(System.Net.IPAddress.Loopback, "inbound", ListenerRole.Inbound);
+
+        context.AddHeader("X-Virus-Status", "Infected (Eicar-Signature)");
+
+        Assert.Equal([new KeyValuePair<string, string>("X-Virus-Status", "Infected (Eicar-Signature)")], context.AddedHeaders);
+        Assert.Throws<ArgumentException>(() => context.AddHeader("X-Bad", "a\r\nBcc: victim@example.org"));
+        Assert.Throws<ArgumentException>(() => context.AddHeader("X Bad", "value"));
+        context.Reset();
+        Assert.Empty(context.AddedHeaders);
+    }
 }

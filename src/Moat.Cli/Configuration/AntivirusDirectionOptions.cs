@@ -9,6 +9,6 @@ public sealed class AntivirusDirectionOptions
     /// <summary>"any" (one detection is enough) or "quorum:N" (N engines must agree).</summary>
     public string Decision { get; set; } = "any";
 
-    /// <summary>"reject" (554 5.7.0 during SMTP) or "quarantine".</summary>
+    /// <summary>"reject" (554 5.7.0 during SMTP), "quarantine" (hold queue) or "tag" (deliver with X-Virus-Status).</summary>
     public string Action { get; set; } = "reject";
 }

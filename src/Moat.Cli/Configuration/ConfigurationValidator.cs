@@ -255,7 +255,7 @@ public static class ConfigurationValidator
 
             if (!Enum.TryParse<Moat.Scanning.Filter.AntivirusAction>(direction.Action, ignoreCase: true, out _))
             {
-                error(key + ".action", $"'{direction.Action}' is not an action.", "write \"reject\" or \"quarantine\".");
+                error(key + ".action", $"'{direction.Action}' is not an action.", "write \"reject\", \"quarantine\" or \"tag\".");
             }
         }
 

@@ -106,6 +106,7 @@ internal sealed partial class GatewaySessionHandler : ISmtpSessionHandler
                     reply = new SmtpReply(250, "2.0.0", $"OK queued as {writer.Id}");
                     break;
                 default:
+                    writer = await AddHeadersAsync(writer, cancellationToken);
                     var target = holdReason is null ? QueueState.Incoming : QueueState.Hold;
                     await writer.CommitAsync(CreateEnvelope(holdReason), target, cancellationToken);
                     verdictName = target == QueueState.Hold ? "hold" : "accept";
@@ -137,6 +138,39 @@ internal sealed partial class GatewaySessionHandler : ISmtpSessionHandler
             elapsed.TotalMilliseconds);
         message = null;
         return reply;
+    }
+
+    /// <summary>
+    /// Writes the header fields filters asked for in front of the received message. The content
+    /// is already on disk, so a tagged message is copied once into a new spool file: tags are
+    /// rare (they mark viruses let through on purpose), and a filter never edits content itself.
+    /// </summary>
+    private async ValueTask<IMessageWriter> AddHeadersAsync(IMessageWriter writer, CancellationToken cancellationToken)
+    {
+        if (context.AddedHeaders.Count == 0)
+        {
+            return writer;
+        }
+
+        var tagged = await services.Spool.CreateAsync(cancellationToken);
+        try
+        {
+            var headers = string.Concat(context.AddedHeaders.Select(h => $"{h.Key}: {h.Value}\r\n"));
+            await tagged.Content.WriteAsync(Encoding.UTF8.GetBytes(headers), cancellationToken);
+            await using (var content = await writer.OpenContentForReadAsync(cancellationToken))
+            {
+                await content.CopyToAsync(tagged.Content, cancellationToken);
+            }
+
+            await writer.AbortAsync();
+            message = tagged;
+            return tagged;
+        }
+        catch
+        {
+            await tagged.AbortAsync();
+            throw;
+        }
     }
 
     public async ValueTask AbortMessageAsync()

@@ -8,4 +8,7 @@ public enum AntivirusAction
 
     /// <summary>Accept it and keep it from delivery for a person to judge.</summary>
     Quarantine,
+
+    /// <summary>Deliver it with an "X-Virus-Status: Infected (threat)" header, for the mail server or client to act on.</summary>
+    Tag,
 }

@@ -14,6 +14,8 @@ public sealed class AntivirusFilter : IFilter
 {
     public const string FilterName = "antivirus";
 
+    public const string StatusHeader = "X-Virus-Status";
+
     private static readonly SmtpReply ScanFailedReply = new(451, "4.7.0", "Temporary failure in virus scanning, try again later");
 
     private readonly MultiEngineScanner inbound;
@@ -46,6 +48,13 @@ public sealed class AntivirusFilter : IFilter
         var report = await scanner.ScanAsync(root, cancellationToken);
         var outcome = report.Outcome;
         context.AddEvidence(FilterName, stage, $"{outcome} ({report.ObjectsScanned} objects, {report.BytesScanned} bytes, {report.Duration.TotalMilliseconds:0} ms)");
+        if (outcome.Kind == ScanOutcomeKind.Infected && action == AntivirusAction.Tag)
+        {
+            // The name clamav-milter made the convention, so existing sieve and procmail rules work.
+            context.AddHeader(StatusHeader, "Infected (" + Threats(outcome) + ")");
+            return Verdict.Continue;
+        }
+
         return outcome.Kind switch
         {
             ScanOutcomeKind.Clean => Verdict.Continue,

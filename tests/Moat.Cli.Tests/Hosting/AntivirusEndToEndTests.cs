@@ -105,6 +105,33 @@ public sealed class AntivirusEndToEndTests : IAsyncLifetime
         Assert.Single(await internalServer!.WaitForMessagesAsync(1, TimeSpan.FromSeconds(60)));
     }
 
+    [Theory]
+    [InlineData("tag")]
+    [InlineData("quarantine")]
+    public async Task TagAndQuarantineAcceptTheVirusButKeepItMarked(string action)
+    {
+        var config = GatewayConfiguration.Create().Route("example.test", GatewayConfiguration.SmtpRoute(internalServer!.Port)).TrustNoClient();
+        config["antivirus"] = new JsonObject { ["inbound"] = new JsonObject { ["action"] = action } };
+        await using var gateway = await MoatProcess.StartAsync(config);
+        var path = await WriteAttachmentAsync("eicar.zip");
+
+        var result = await Swaks.RunAsync(config.SmtpPort(), "--from", "stranger@example.org", "--to", "alice@example.test", "--attach", path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        if (action == "tag")
+        {
+            var delivered = Assert.Single(await internalServer.WaitForMessagesAsync(1, TimeSpan.FromSeconds(60)));
+            Assert.StartsWith("X-Virus-Status: Infected (Eicar-Signature", Encoding.UTF8.GetString(delivered.Content));
+        }
+        else
+        {
+            var list = await gateway.RunCommandAsync("queue", "list");
+            Assert.Contains(" hold ", list.StandardOutput);
+            Assert.Contains("virus", list.StandardOutput);
+            Assert.Empty(internalServer.Messages());
+        }
+    }
+
     private async Task<string> WriteAttachmentAsync(string name)
     {
         var path = files.Combine(name);
