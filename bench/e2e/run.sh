@@ -26,13 +26,14 @@ usage: bench/e2e/run.sh [options]
   --timeout SECS     limit for one timed run (default 300)
   --stall SECS       give up a run after this long without progress (default 60)
   --markdown FILE    also write the Markdown fragment to FILE
+  --no-antivirus     run Moat without its antivirus filter (pipeline.order without "antivirus")
   --no-build         do not run 'dotnet build src/Moat.Cli -c Release' first
   --keep             keep the temporary folder (logs, configurations, queues)
 EOF
 }
 
 MESSAGES=20000 SESSIONS=20 SIZE=10240 REUSE=0 WARMUP="" RUNS="limit,peer,moat"
-TIMEOUT=300 STALL=60 MARKDOWN="" BUILD=1 KEEP=0
+TIMEOUT=300 STALL=60 MARKDOWN="" BUILD=1 KEEP=0 NO_AV=0
 ARGV=("$@")
 while (($#)); do
   case "$1" in
@@ -46,6 +47,7 @@ while (($#)); do
     --stall) STALL=${2:?}; shift 2 ;;
     --markdown) MARKDOWN=${2:?}; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --no-antivirus) NO_AV=1; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -305,6 +307,15 @@ build_moat() {
       { tail -30 "$WORK/build.log" >&2; die "Moat did not build (log above)"; }
   fi
   [[ -f $MOAT_DLL ]] || die "missing $MOAT_DLL"
+  # what the binary was built from (read-only git queries)
+  local head dirty=""
+  head=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "?")
+  [[ -n $(git -C "$REPO" status --porcelain -- src 2>/dev/null | head -1) ]] && dirty=" + uncommitted changes"
+  if ((BUILD)); then
+    MOAT_VERSION="$head$dirty"
+  else
+    MOAT_VERSION="prebuilt moat.dll of $(date -u -r "$MOAT_DLL" '+%Y-%m-%d %H:%M UTC') (HEAD now $head$dirty)"
+  fi
 }
 
 run_moat() {
@@ -313,6 +324,11 @@ run_moat() {
   port=$(freeport); mport=$(freeport)
   while [[ $mport == "$port" ]]; do mport=$(freeport); done
   mkdir -p "$dir/data"
+  local pipeline=""
+  if ((NO_AV)); then
+    # Moat's default order (docs/configuration.md) without "antivirus"
+    pipeline='"pipeline": { "order": [ "size", "sender", "relay", "recipient-domains" ] },'
+  fi
   # dnsServers points at an unused loopback port so that nothing can ever leave loopback
   cat >"$dir/moat.json" <<EOF
 {
@@ -324,7 +340,7 @@ run_moat() {
     "dnsServers": [ "127.0.0.1:$(freeport)" ],
     "maxConcurrency": $SESSIONS, "maxConcurrencyPerDestination": $SESSIONS
   },
-  "tls": { "enabled": false },
+  "tls": { "enabled": false },$pipeline
   "metrics": { "enabled": true, "listen": "127.0.0.1:$mport" }
 }
 EOF
@@ -339,10 +355,6 @@ EOF
   # the dotnet process itself (child of timeout(1)) is the one to measure
   MOAT_REAL=$(cat "/proc/$MOAT_PID/task/$MOAT_PID/children" 2>/dev/null | awk '{print $1}' || true)
   [[ -n $MOAT_REAL ]] || die "cannot find Moat's process"
-  MOAT_VERSION=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo "?")
-  if [[ -n $(git -C "$REPO" status --porcelain -- src 2>/dev/null | head -1) ]]; then
-    MOAT_VERSION+=" + uncommitted changes"
-  fi
   measure moat "$port" "$MOAT_REAL"
   curl -s -m 5 "http://127.0.0.1:$mport/metrics" >"$dir/metrics.txt" 2>/dev/null || true
   if ! kill -0 "$MOAT_REAL" 2>/dev/null; then
