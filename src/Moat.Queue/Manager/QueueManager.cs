@@ -41,6 +41,8 @@ public sealed class QueueManager : IAsyncDisposable
     private readonly SemaphoreSlim nudge = new(0);
     private readonly SemaphoreSlim activeSlots;
     private CancellationTokenSource? stopping;
+    private bool starved;
+    private DateTimeOffset lastHousekeeping = DateTimeOffset.MinValue;
     private bool stopped;
     private FileStream? lockFile;
     private Task? scanner;
@@ -146,12 +148,29 @@ public sealed class QueueManager : IAsyncDisposable
         stopping?.Dispose();
     }
 
+    // A message this process just published is started directly: rescanning the folders for
+    // every message made the kernel's directory work the gateway's biggest cost under load.
     private void OnPublished(string id, QueueState state)
     {
-        if (state == QueueState.Incoming)
+        if (state != QueueState.Incoming)
+        {
+            return;
+        }
+
+        if (stopping is not { IsCancellationRequested: false } token)
         {
             Nudge();
+            return;
         }
+
+        // Off the SMTP session's thread: its client is waiting for the 250.
+        _ = Task.Run(() =>
+        {
+            if (!TryActivate(id, QueueState.Incoming, token.Token))
+            {
+                Nudge();
+            }
+        });
     }
 
     private FileStream AcquireLock()
@@ -259,8 +278,14 @@ public sealed class QueueManager : IAsyncDisposable
             }
         }
 
-        spool.CleanTempFiles();
-        await smtpAgent.SweepIdleConnectionsAsync().ConfigureAwait(false);
+        // Housekeeping once per scan interval, not on every nudge.
+        if (now - lastHousekeeping >= options.ScanInterval)
+        {
+            lastHousekeeping = now;
+            spool.CleanTempFiles();
+            await smtpAgent.SweepIdleConnectionsAsync().ConfigureAwait(false);
+        }
+
         return wait;
     }
 
@@ -273,6 +298,8 @@ public sealed class QueueManager : IAsyncDisposable
 
         if (!activeSlots.Wait(0))
         {
+            // Work is waiting for a slot: the next message to finish must look at the queue.
+            Volatile.Write(ref starved, true);
             return false;
         }
 
@@ -293,7 +320,10 @@ public sealed class QueueManager : IAsyncDisposable
             {
                 inFlight.TryRemove(id, out Task? _);
                 activeSlots.Release();
-                Nudge();
+                if (Interlocked.Exchange(ref starved, false))
+                {
+                    Nudge();
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
