@@ -198,6 +198,10 @@ measure() {
       log "$name: warm-up had problems (see $WORK/$name-warmup.source.err)"
     sleep 2   # let queues drain and processes settle
   fi
+  # Write back what earlier runs left dirty (Postfix's 20,000 queue files, say), so that the
+  # disk's background work does not land on whichever relay happens to run next.
+  sync
+  sleep 1
   log "$name: timed run, $MESSAGES messages"
   helper phase --name "$name" --messages "$MESSAGES" --sink-out "$SINK_OUT" "${extra[@]}" \
     --source-out "$WORK/$name.source.out" --source-err "$WORK/$name.source.err" \
