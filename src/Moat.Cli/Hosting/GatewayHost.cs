@@ -129,7 +129,7 @@ internal static partial class GatewayHost
             }
 
             var statistics = antivirus.Signatures.Current.Statistics;
-            LogSignatures(logger, statistics.TotalSignatures, statistics.Files.Count, statistics.LoadTime.TotalMilliseconds);
+            LogSignatures(logger, statistics.TotalSignatures, string.Join(", ", statistics.Files), statistics.LoadTime.TotalMilliseconds);
             if (options.Antivirus.SignatureSource is not null && options.Antivirus.SignatureUpdateInterval is not null)
             {
                 await antivirus.Updates.RunAsync(cancellationToken);
@@ -178,8 +178,8 @@ internal static partial class GatewayHost
             ? network
             : new IPNetwork(IPAddress.Parse(text), IPAddress.Parse(text).AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Antivirus signatures: {Signatures} loaded from {Files} files and the built-in database in {Milliseconds:0} ms")]
-    private static partial void LogSignatures(ILogger logger, int signatures, int files, double milliseconds);
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Antivirus signatures: {Signatures} from {Files}, loaded in {Milliseconds:0} ms")]
+    private static partial void LogSignatures(ILogger logger, int signatures, string files, double milliseconds);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "Loading antivirus signatures failed; the set loaded before stays in use")]
     private static partial void LogSignaturesFailed(ILogger logger, Exception exception);
