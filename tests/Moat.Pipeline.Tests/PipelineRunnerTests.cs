@@ -1,3 +1,4 @@
+using Moat.Testing;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Moat.Pipeline.Tests.Support;

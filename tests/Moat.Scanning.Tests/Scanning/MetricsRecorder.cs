@@ -1,3 +1,4 @@
+using Moat.Testing;
 using System.Diagnostics.Metrics;
 
 namespace Moat.Scanning.Tests.Scanning;

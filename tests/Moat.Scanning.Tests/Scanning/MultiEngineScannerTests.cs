@@ -1,3 +1,4 @@
+using Moat.Testing;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Moat.Scanning.Content;

@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 
-namespace Moat.Scanning.Tests.Scanning;
+namespace Moat.Testing;
 
 /// <summary>Gives each test its own meters, so a listener sees only that test's measurements even when tests run in parallel.</summary>
-internal sealed class TestMeterFactory : IMeterFactory
+public sealed class TestMeterFactory : IMeterFactory
 {
     private readonly List<Meter> meters = [];
 
