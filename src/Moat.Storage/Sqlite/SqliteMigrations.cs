@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+
+namespace Moat.Storage.Sqlite;
+
+/// <summary>
+/// The schema as numbered migrations. A released migration is never edited: a change is a new
+/// step at the end, so every database, however old, reaches the same schema.
+/// </summary>
+internal static class SqliteMigrations
+{
+    /// <summary>Times are unix milliseconds UTC; sources and kinds are lower-case words, readable with the sqlite3 shell.</summary>
+    public static IReadOnlyList<SqliteMigration> All { get; } =
+    [
+        new(1, "trust lists, change counter, familiarity, challenges", """
+            CREATE TABLE trust_entries (
+                owner      TEXT    NOT NULL,
+                pattern    TEXT    NOT NULL,
+                source     TEXT    NOT NULL,
+                added_ms   INTEGER NOT NULL,
+                expires_ms INTEGER,
+                PRIMARY KEY (owner, pattern)
+            ) WITHOUT ROWID;
+            CREATE INDEX trust_entries_expires ON trust_entries (expires_ms) WHERE expires_ms IS NOT NULL;
+
+            -- One row that every change of trust_entries bumps, from whichever process: readers
+            -- compare it with the value of their snapshot instead of reloading the lists.
+            CREATE TABLE trust_changes (
+                id    INTEGER PRIMARY KEY CHECK (id = 1),
+                stamp INTEGER NOT NULL
+            );
+            INSERT INTO trust_changes (id, stamp) VALUES (1, 0);
+            CREATE TRIGGER trust_entries_inserted AFTER INSERT ON trust_entries
+            BEGIN UPDATE trust_changes SET stamp = stamp + 1 WHERE id = 1; END;
+            CREATE TRIGGER trust_entries_updated AFTER UPDATE ON trust_entries
+            BEGIN UPDATE trust_changes SET stamp = stamp + 1 WHERE id = 1; END;
+            CREATE TRIGGER trust_entries_deleted AFTER DELETE ON trust_entries
+            BEGIN UPDATE trust_changes SET stamp = stamp + 1 WHERE id = 1; END;
+
+            CREATE TABLE familiarity (
+                kind          TEXT    NOT NULL,
+                key           TEXT    NOT NULL,
+                count         INTEGER NOT NULL,
+                first_seen_ms INTEGER NOT NULL,
+                last_seen_ms  INTEGER NOT NULL,
+                PRIMARY KEY (kind, key)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE challenges (
+                id           TEXT    PRIMARY KEY NOT NULL,
+                sender       TEXT    NOT NULL,
+                recipient    TEXT    NOT NULL,
+                sent_ms      INTEGER NOT NULL,
+                confirmed_ms INTEGER
+            );
+            CREATE INDEX challenges_sender_sent ON challenges (sender, sent_ms);
+            CREATE INDEX challenges_sent ON challenges (sent_ms);
+            """),
+    ];
+
+    public static int LatestVersion => All[^1].Version;
+
+    /// <summary>Brings the database to <see cref="LatestVersion"/>; safe when several processes start at once.</summary>
+    public static void Apply(SqliteConnection connection, string path)
+    {
+        // journal_mode is stored in the file and cannot change inside a transaction.
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteScalar();
+        }
+
+        // IMMEDIATE: a second process starting at the same moment waits here, then finds the
+        // schema current, instead of both applying the same step.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_ms INTEGER NOT NULL);");
+        int current;
+        using (var query = connection.CreateCommand())
+        {
+            query.Transaction = transaction;
+            query.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version;";
+            current = Convert.ToInt32(query.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (current > LatestVersion)
+        {
+            throw new StorageException(
+                $"The database file {path} has schema version {current}, written by a newer Moat; this one knows up to version {LatestVersion}. Upgrade Moat, or use the newer one's data folder only with it.");
+        }
+
+        foreach (var migration in All.Where(m => m.Version > current))
+        {
+            Execute(connection, transaction, migration.Sql);
+            using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_version (version, description, applied_ms) VALUES ($version, $description, $applied);";
+            record.Parameters.AddWithValue("$version", migration.Version);
+            record.Parameters.AddWithValue("$description", migration.Description);
+            record.Parameters.AddWithValue("$applied", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            record.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

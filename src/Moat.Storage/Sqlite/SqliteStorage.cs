@@ -1,0 +1,84 @@
+using Microsoft.Data.Sqlite;
+using Moat.Storage.Trust;
+
+namespace Moat.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file that the gateway and the CLI use at the same time (WAL
+/// journal, waiting on each other's writes rather than failing). Open it once per process and
+/// share it; every operation takes a pooled connection of its own, so it is thread-safe.
+/// </summary>
+public sealed class SqliteStorage : IDisposable
+{
+    /// <summary>The file's name in the data folder: <c>Path.Combine(options.DataDirectory, DefaultFileName)</c>.</summary>
+    public const string DefaultFileName = "moat.db";
+
+    private readonly SqliteDatabase database;
+
+    private SqliteStorage(SqliteDatabase database)
+    {
+        this.database = database;
+        Trust = new SqliteTrustStore(database);
+        Familiarity = new SqliteFamiliarityStore(database);
+        Challenges = new SqliteChallengeStore(database);
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath => database.Path;
+
+    public ITrustStore Trust { get; }
+
+    public IFamiliarityStore Familiarity { get; }
+
+    public IChallengeStore Challenges { get; }
+
+    /// <summary>
+    /// Opens the database, creating its folder and file when missing and bringing the schema up
+    /// to date.
+    /// </summary>
+    /// <exception cref="StorageException">The file is not a database, is damaged, cannot be written, or has a newer schema.</exception>
+    public static SqliteStorage Open(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        var path = Path.GetFullPath(databasePath);
+        if (Directory.Exists(path))
+        {
+            throw new StorageException($"The database path {path} is a folder; give the path of a file (e.g. {Path.Combine(path, DefaultFileName)}).");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"Cannot create the folder of the database file {path}: {ex.Message}", ex);
+        }
+
+        return Prepare(new SqliteDatabase(path));
+    }
+
+    /// <summary>
+    /// A store that lives in memory only, empty at first and gone on <see cref="Dispose"/>: for
+    /// commands that build the gateway's components without touching the data folder.
+    /// </summary>
+    public static SqliteStorage OpenInMemory() => Prepare(SqliteDatabase.InMemory());
+
+    /// <summary>Closes the idle pooled connections of this file (and drops an in-memory store).</summary>
+    public void Dispose() => database.ReleaseConnections();
+
+    private static SqliteStorage Prepare(SqliteDatabase database)
+    {
+        try
+        {
+            using var connection = database.Open();
+            SqliteMigrations.Apply(connection, database.Path);
+        }
+        catch (SqliteException ex) when (database.Translate(ex) is { } translated)
+        {
+            throw translated;
+        }
+
+        return new SqliteStorage(database);
+    }
+}
