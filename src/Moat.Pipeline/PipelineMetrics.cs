@@ -59,6 +59,7 @@ internal sealed class PipelineMetrics
         VerdictKind.Reject => "reject",
         VerdictKind.Quarantine => "quarantine",
         VerdictKind.Hold => "hold",
+        VerdictKind.Discard => "discard",
         _ => kind.ToString(),
     };
 }

@@ -24,7 +24,7 @@ public sealed record Verdict
     /// <summary>The reply to send for <see cref="VerdictKind.TempFail"/> and <see cref="VerdictKind.Reject"/>; null otherwise.</summary>
     public SmtpReply? Reply { get; }
 
-    /// <summary>Why the message is quarantined or held; null for the other kinds.</summary>
+    /// <summary>Why the message is quarantined, held or discarded; null for the other kinds.</summary>
     public string? Reason { get; }
 
     public bool IsContinue => Kind == VerdictKind.Continue;
@@ -69,10 +69,16 @@ public sealed record Verdict
         return new Verdict(VerdictKind.Hold, null, reason);
     }
 
+    public static Verdict Discard(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return new Verdict(VerdictKind.Discard, null, reason);
+    }
+
     public override string ToString() => Kind switch
     {
         VerdictKind.TempFail or VerdictKind.Reject => $"{Kind} {Reply}",
-        VerdictKind.Quarantine or VerdictKind.Hold => $"{Kind} ({Reason})",
+        VerdictKind.Quarantine or VerdictKind.Hold or VerdictKind.Discard => $"{Kind} ({Reason})",
         _ => Kind.ToString(),
     };
 }

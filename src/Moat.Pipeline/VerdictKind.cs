@@ -19,4 +19,7 @@ public enum VerdictKind
 
     /// <summary>Accept the message but hold it until something releases it (for example a challenge).</summary>
     Hold,
+
+    /// <summary>Answer 250 and keep nothing: the message was for Moat itself (for example a reply to a challenge).</summary>
+    Discard,
 }

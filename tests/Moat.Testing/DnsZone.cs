@@ -8,6 +8,9 @@ namespace Moat.Testing;
 /// </summary>
 public sealed class DnsZone(string name)
 {
+    /// <summary>RFC 1035: a character-string is a length octet and at most 255 octets.</summary>
+    private const int MaxCharacterString = 255;
+
     private readonly List<string> records = [];
 
     public string Name { get; } = name.TrimEnd('.');
@@ -21,7 +24,21 @@ public sealed class DnsZone(string name)
 
     public DnsZone Aaaa(string owner, string address) => Add(owner, "AAAA", address);
 
-    public DnsZone Txt(string owner, string text) => Add(owner, "TXT", "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"");
+    /// <summary>
+    /// A TXT record holding <paramref name="text"/>. A character-string holds at most 255 octets, so
+    /// longer text (DKIM keys, long SPF records) is split into several strings, which readers join.
+    /// </summary>
+    public DnsZone Txt(string owner, string text) => TxtStrings(owner, [.. Chunk(text, MaxCharacterString)]);
+
+    /// <summary>A TXT record made of exactly these character-strings (each at most 255 octets).</summary>
+    public DnsZone TxtStrings(string owner, params string[] strings)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(strings.Length);
+        return Add(owner, "TXT", string.Join(" ", strings.Select(Quote)));
+    }
+
+    /// <summary>A PTR record, e.g. ("1.0.0", "host.example.test.") in the zone "127.in-addr.arpa".</summary>
+    public DnsZone Ptr(string owner, string target) => Add(owner, "PTR", Absolute(target));
 
     /// <summary>Any record in zone-file syntax, e.g. ("www", "CNAME", "host.example.test.").</summary>
     public DnsZone Add(string owner, string type, string data)
@@ -47,4 +64,28 @@ public sealed class DnsZone(string name)
     }
 
     private string Absolute(string host) => host.EndsWith('.') ? host : host + "." + Name + ".";
+
+    private static string Quote(string text)
+    {
+        if (Encoding.UTF8.GetByteCount(text) > MaxCharacterString)
+        {
+            throw new ArgumentException($"a TXT character-string holds at most {MaxCharacterString} octets", nameof(text));
+        }
+
+        return "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    }
+
+    /// <summary>Splits by characters; the records tests publish are ASCII, so characters are octets.</summary>
+    private static IEnumerable<string> Chunk(string text, int size)
+    {
+        if (text.Length == 0)
+        {
+            yield return text;
+        }
+
+        for (var start = 0; start < text.Length; start += size)
+        {
+            yield return text.Substring(start, Math.Min(size, text.Length - start));
+        }
+    }
 }

@@ -1,0 +1,13 @@
+namespace Moat.Trust.Authentication;
+
+/// <summary>The results of RFC 7208 check_host() (§2.6).</summary>
+public enum SpfResult
+{
+    None,
+    Neutral,
+    Pass,
+    Fail,
+    SoftFail,
+    TempError,
+    PermError,
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MimeKit;
+using Moat.Trust.Challenges;
+using Moat.Trust.Filter;
+using Moat.Trust.Messages;
+
+namespace Moat.Trust.Quarantine;
+
+/// <summary>
+/// Tells each user, once per period, which messages from unknown senders are waiting for them in
+/// quarantine (and which wait for their sender's confirmation), with what to do about them. The
+/// digest lists senders and subjects only, never content, and is itself automatic mail.
+/// </summary>
+public sealed partial class QuarantineDigest(
+    IHeldMail heldMail,
+    ISystemMailer mailer,
+    string hostName,
+    TimeProvider? clock = null,
+    ILogger<QuarantineDigest>? logger = null)
+{
+    private const int MaxListed = 200;
+
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+    private readonly ILogger logger = logger ?? NullLogger<QuarantineDigest>.Instance;
+
+    /// <summary>Sends one digest to every recipient with held mail; returns how many digests were queued.</summary>
+    public async ValueTask<int> SendAsync(CancellationToken cancellationToken)
+    {
+        var quarantined = await heldMail.ListAsync(TrustFilter.QuarantineReason, cancellationToken).ConfigureAwait(false);
+        var awaiting = await heldMail.ListAsync(ChallengeService.HoldReason, cancellationToken).ConfigureAwait(false);
+        var byRecipient = quarantined.Select(m => (Message: m, Challenged: false))
+            .Concat(awaiting.Select(m => (Message: m, Challenged: true)))
+            .SelectMany(item => item.Message.Recipients.Select(r => (Recipient: r.ToLowerInvariant(), item.Message, item.Challenged)))
+            .GroupBy(item => item.Recipient);
+
+        var sent = 0;
+        foreach (var group in byRecipient)
+        {
+            var message = Compose(group.Key, group.Select(g => (g.Message, g.Challenged)).OrderBy(g => g.Message.ReceivedAt).ToList());
+            await mailer.SendAsync(group.Key, (stream, ct) => message.WriteToAsync(stream, ct), cancellationToken).ConfigureAwait(false);
+            sent++;
+        }
+
+        if (sent > 0)
+        {
+            LogSent(logger, sent);
+        }
+
+        return sent;
+    }
+
+    private MimeMessage Compose(string recipient, IReadOnlyList<(HeldMessage Message, bool Challenged)> held)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{held.Count} message(s) from senders you have not written to are being held for you.\n\n");
+        foreach (var (message, challenged) in held.Take(MaxListed))
+        {
+            var subject = string.IsNullOrWhiteSpace(message.Subject) ? "(no subject)" : Shorten(message.Subject, 70);
+            var sender = message.Sender.Length == 0 ? "(bounce)" : message.Sender;
+            text.Append(CultureInfo.InvariantCulture, $"- {message.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z  {sender}\n    {subject}\n    id {message.Id}{(challenged ? "  (the sender was asked to confirm)" : string.Empty)}\n");
+        }
+
+        if (held.Count > MaxListed)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n… and {held.Count - MaxListed} more.\n");
+        }
+
+        text.Append("\nTo receive one of them, ask your mail administrator to release it by its id\n(moat queue release ID). Held messages are deleted after a while without notice\nto the sender.\n");
+
+        var digest = new MimeMessage();
+        digest.From.Add(new MailboxAddress("Mail quarantine", $"postmaster@{hostName}"));
+        digest.To.Add(MailboxAddress.Parse(recipient));
+        digest.Subject = $"{held.Count} held message(s) from unknown senders";
+        digest.Date = clock.GetUtcNow();
+        digest.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(hostName);
+        digest.Headers.Add(HeaderId.AutoSubmitted, "auto-generated");
+        digest.Headers.Add(MessageTraits.ChallengeHeader, "digest");
+        digest.Body = new TextPart("plain") { Text = text.ToString() };
+        return digest;
+    }
+
+    private static string Shorten(string text, int length)
+    {
+        var clean = new string(text.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return clean.Length <= length ? clean : clean[..length].TrimEnd() + "…";
+    }
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "quarantine digest sent to {Recipients} recipient(s)")]
+    private static partial void LogSent(ILogger logger, int recipients);
+}
