@@ -15,6 +15,7 @@ internal static class Program
             PipelineCommand.Create(),
             ScanCommand.Create(),
             SignaturesCommand.Create(),
+            TrustCommand.Create(),
             VersionCommand.Create(),
         };
         // On SIGTERM or Ctrl+C the command's token is cancelled; serve then stops its parts in

@@ -37,6 +37,22 @@ public sealed class ArchitectureTests
         Assert.Equal(["Moat.Pipeline", "Moat.Smtp"], references);
     }
 
+    [Fact]
+    public void StorageReferencesNoOtherMoatAssembly()
+    {
+        var references = MoatReferences(typeof(Moat.Storage.Trust.ITrustStore).Assembly);
+
+        Assert.Empty(references);
+    }
+
+    [Fact]
+    public void TrustKnowsThePipelineAndStorageButNotTheQueueOrTheScanner()
+    {
+        var references = MoatReferences(typeof(Moat.Trust.Filter.TrustFilter).Assembly);
+
+        Assert.Equal(["Moat.Pipeline", "Moat.Smtp", "Moat.Storage"], references);
+    }
+
     private static string[] MoatReferences(Assembly assembly) =>
         assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)

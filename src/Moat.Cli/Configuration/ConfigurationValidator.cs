@@ -32,6 +32,7 @@ public static class ConfigurationValidator
         ValidatePipeline(options, Error);
         ValidateDelivery(options.Delivery, Error);
         ValidateAntivirus(options.Antivirus, Error);
+        ValidateTrust(options, Error);
 
         if (options.Metrics.Enabled && !(IPEndPoint.TryParse(options.Metrics.Listen, out var metrics) && metrics.Port != 0))
         {
@@ -181,6 +182,64 @@ public static class ConfigurationValidator
         if (options.Pipeline.FilterTimeout <= TimeSpan.Zero)
         {
             error("pipeline.filterTimeout", "must be positive.", "write a time span such as \"00:00:30\".");
+        }
+    }
+
+    private static void ValidateTrust(MoatOptions options, Action<string, string, string> error)
+    {
+        var trust = options.Trust;
+        var challenge = trust.Challenge;
+        if (challenge.PublicUrl is { } url
+            && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.Query)))
+        {
+            error("trust.challenge.publicUrl", $"'{url}' is not an http(s) address.", "write the address senders reach this gateway's web endpoint at, e.g. \"https://mail.example.org\".");
+        }
+
+        if (string.IsNullOrWhiteSpace(challenge.LocalPart) || !challenge.LocalPart.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            error("trust.challenge.localPart", $"'{challenge.LocalPart}' is not a simple local part.", "use letters, digits, '-', '_' or '.', e.g. \"confirm\".");
+        }
+
+        if (challenge.Domain is { } domain
+            && !(IsDomainName(domain) && (options.Relay.AcceptedDomains ?? []).Contains(domain.TrimEnd('.'), StringComparer.OrdinalIgnoreCase)))
+        {
+            error("trust.challenge.domain", $"'{domain}' is not one of relay.acceptedDomains.", "leave it out to use the first accepted domain, or give an accepted domain: replies to challenges must reach this gateway.");
+        }
+
+        if (challenge.MaxPerSenderPerDay < 0)
+        {
+            error("trust.challenge.maxPerSenderPerDay", "must not be negative.", "the default is 1; 0 sends no challenges (held mail then waits for the recipient).");
+        }
+
+        if (challenge.HoldTime <= TimeSpan.Zero)
+        {
+            error("trust.challenge.holdTime", "must be positive.", "write a time span such as \"14.00:00:00\" (14 days, the default).");
+        }
+
+        if (trust.ReloadCheckInterval <= TimeSpan.Zero)
+        {
+            error("trust.reloadCheckInterval", "must be positive.", "the default is \"00:00:00.250\".");
+        }
+
+        if (trust.LearnedEntryLifetime is { } lifetime && lifetime <= TimeSpan.Zero)
+        {
+            error("trust.learnedEntryLifetime", "must be positive.", "leave it out to keep learned entries until removed, or write e.g. \"365.00:00:00\".");
+        }
+
+        if (trust.DigestInterval is { } digest && digest < TimeSpan.FromMinutes(1))
+        {
+            error("trust.digestInterval", "must be at least one minute.", "write e.g. \"1.00:00:00\" for a daily digest, or null to send none.");
+        }
+
+        var familiarity = trust.Familiarity;
+        if (familiarity.SenderAddressThreshold < 0 || familiarity.SenderDomainThreshold < 0 || familiarity.ClientAddressThreshold < 0)
+        {
+            error("trust.familiarity", "thresholds must not be negative.", "give a number of good messages, or 0 to turn a counter off.");
+        }
+
+        foreach (var user in trust.UserPolicies.Keys.Where(user => !MimeKit.MailboxAddress.TryParse(user, out var mailbox) || !mailbox.Address.Contains('@')))
+        {
+            error($"trust.userPolicies.{user}", $"'{user}' is not an address.", "use the user's address as the key, e.g. \"alice@example.org\": \"challenge\".");
         }
     }
 

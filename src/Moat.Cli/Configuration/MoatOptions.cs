@@ -27,4 +27,7 @@ public sealed class MoatOptions
     public AntivirusOptions Antivirus { get; set; } = new();
 
     public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Allow-lists, sender authentication and the unknown-sender policy (the <c>trust</c> filter).</summary>
+    public Moat.Trust.TrustOptions Trust { get; set; } = new();
 }

@@ -40,8 +40,17 @@ internal static partial class GatewayHost
 
         using var antivirus = AntivirusComponents.Create(options, loggerFactory);
         _ = LoadSignaturesAsync(antivirus, options, logger, cancellationToken);
+        var trust = (options.Pipeline.Order ?? []).Contains(Moat.Trust.Filter.TrustFilter.FilterName, StringComparer.OrdinalIgnoreCase)
+            ? TrustComponents.Create(options, spool, queue.Nudge, loggerFactory)
+            : null;
+        if (trust is not null)
+        {
+            _ = trust.RunMaintenanceAsync(cancellationToken);
+            _ = trust.RunDigestsAsync(cancellationToken);
+        }
+
         var runner = new PipelineRunner(
-            PipelineFactory.CreateFilters(options, antivirus).Filters,
+            PipelineFactory.CreateFilters(options, antivirus, trust).Filters,
             PipelineFactory.CreateRunnerOptions(options),
             loggerFactory.CreateLogger<PipelineRunner>());
         using var metrics = new GatewayMetrics();
@@ -58,7 +67,7 @@ internal static partial class GatewayHost
             // Metrics first, so the first connection is already counted.
             if (options.Metrics.Enabled)
             {
-                metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Metrics.Listen), loggerFactory, cancellationToken);
+                metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Metrics.Listen), loggerFactory, trust?.Challenges, cancellationToken);
             }
 
             await server.StartAsync(cancellationToken);

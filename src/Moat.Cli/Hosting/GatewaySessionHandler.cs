@@ -100,7 +100,14 @@ internal sealed partial class GatewaySessionHandler : ISmtpSessionHandler
                     verdictName = verdict.Kind == VerdictKind.Reject ? "reject" : "tempfail";
                     reply = verdict.Reply!;
                     break;
+                case VerdictKind.Discard:
+                    // The message was for Moat itself (a challenge reply) and has been acted on.
+                    await writer.AbortAsync();
+                    verdictName = "discard";
+                    reply = new SmtpReply(250, "2.0.0", "OK");
+                    break;
                 case VerdictKind.Hold or VerdictKind.Quarantine:
+                    writer = await AddHeadersAsync(writer, cancellationToken);
                     await writer.CommitAsync(CreateEnvelope(verdict.Reason), QueueState.Hold, cancellationToken);
                     verdictName = "hold";
                     reply = new SmtpReply(250, "2.0.0", $"OK queued as {writer.Id}");

@@ -22,7 +22,8 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
     /// <summary>Latency buckets in seconds, from a fast fsync to a slow remote server.</summary>
     private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
-    public static async Task<MetricsEndpoint> StartAsync(IPEndPoint endPoint, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <param name="challenges">When trust is on, the public challenge confirmation page is served here too.</param>
+    public static async Task<MetricsEndpoint> StartAsync(IPEndPoint endPoint, ILoggerFactory loggerFactory, Moat.Trust.Challenges.ChallengeService? challenges, CancellationToken cancellationToken)
     {
         // Meter "Moat.Smtp" with instrument "connections" becomes moat_smtp_connections.
         Metrics.ConfigureMeterAdapter(adapter =>
@@ -53,6 +54,11 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
             await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
         app.MapGet("/", () => Results.Text("Metrics are at /metrics\n"));
+        if (challenges is not null)
+        {
+            ChallengePage.Map(app, challenges);
+        }
+
         await app.StartAsync(cancellationToken);
         return new MetricsEndpoint(app);
     }

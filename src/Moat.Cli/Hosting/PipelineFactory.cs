@@ -3,6 +3,7 @@ using Moat.Pipeline;
 using Moat.Pipeline.Filters.Relay;
 using Moat.Pipeline.Filters.Size;
 using Moat.Scanning.Filter;
+using Moat.Trust.Filter;
 
 namespace Moat.Cli.Hosting;
 
@@ -10,7 +11,8 @@ namespace Moat.Cli.Hosting;
 internal static class PipelineFactory
 {
     /// <param name="antivirus">The gateway's antivirus engines; null builds throwaway ones (for validation and explain).</param>
-    public static FilterSelection CreateFilters(MoatOptions options, AntivirusComponents? antivirus = null)
+    /// <param name="trust">The gateway's trust components; null builds ones that only describe themselves.</param>
+    public static FilterSelection CreateFilters(MoatOptions options, AntivirusComponents? antivirus = null, TrustComponents? trust = null)
     {
         var filterOptions = new StandardFilterOptions
         {
@@ -23,6 +25,7 @@ internal static class PipelineFactory
         };
         return FilterCatalog.CreateStandard(filterOptions)
             .Add(AntivirusFilter.FilterName, () => (antivirus ?? AntivirusComponents.Create(options)).Filter, RelayControlFilter.FilterName)
+            .Add(TrustFilter.FilterName, () => (trust ?? TrustComponents.CreateForDescription(options)).Filter, RelayControlFilter.FilterName)
             .Create(options.Pipeline.Order ?? []);
     }
 

@@ -9,7 +9,10 @@ public sealed class DnsClientResolver : IDnsResolver
 {
     private readonly LookupClient client;
 
-    public DnsClientResolver(DnsOptions options)
+    public DnsClientResolver(DnsOptions options) => client = CreateLookupClient(options);
+
+    /// <summary>A DnsClient lookup client for the configured servers, shared by everything in Moat that asks DNS.</summary>
+    public static LookupClient CreateLookupClient(DnsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var servers = options.NameServers.Select(ParseServer).ToArray();
@@ -23,7 +26,7 @@ public sealed class DnsClientResolver : IDnsResolver
         lookupOptions.ContinueOnDnsError = false;
         lookupOptions.ContinueOnEmptyResponse = false;
         lookupOptions.UseTcpFallback = true;
-        client = new LookupClient(lookupOptions);
+        return new LookupClient(lookupOptions);
     }
 
     public async Task<MxLookupResult> ResolveMxAsync(string domain, CancellationToken cancellationToken)
