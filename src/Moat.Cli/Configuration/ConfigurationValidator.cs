@@ -231,6 +231,13 @@ public static class ConfigurationValidator
             error("trust.digestInterval", "must be at least one minute.", "write e.g. \"1.00:00:00\" for a daily digest, or null to send none.");
         }
 
+        var challenges = trust.UnknownSenders == Moat.Trust.UnknownSenderPolicy.Challenge
+            || trust.UserPolicies.Values.Contains(Moat.Trust.UnknownSenderPolicy.Challenge);
+        if (challenges && challenge.PublicUrl is not null && !options.Metrics.Enabled)
+        {
+            error("trust.challenge.publicUrl", "the confirmation page is served on the metrics endpoint, which is turned off.", "set metrics.enabled to true, or leave publicUrl out so challenges ask for a reply only.");
+        }
+
         var familiarity = trust.Familiarity;
         if (familiarity.SenderAddressThreshold < 0 || familiarity.SenderDomainThreshold < 0 || familiarity.ClientAddressThreshold < 0)
         {

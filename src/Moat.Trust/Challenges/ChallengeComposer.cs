@@ -28,9 +28,17 @@ public sealed class ChallengeComposer(ChallengeOptions options, string defaultDo
         message.Subject = $"Please confirm your message to {request.Recipient}";
         message.Date = now;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(Domain);
+        // Spam often carries a malformed Message-ID; threading is a nicety, never a reason to fail.
         if (request.MessageId is { Length: > 0 } original)
         {
-            message.InReplyTo = original;
+            try
+            {
+                message.InReplyTo = original;
+            }
+            catch (Exception exception) when (exception is ArgumentException or ParseException)
+            {
+                message.InReplyTo = null;
+            }
         }
 
         // RFC 3834: an automatic answer says so, and other robots (Moat included) must not answer it.

@@ -64,8 +64,8 @@ public sealed partial class ChallengeService
         }
 
         var token = ChallengeToken.Create(secret, now + options.HoldTime);
-        await store.AddAsync(new ChallengeRecord(token.Id, sender, request.Recipient.ToLowerInvariant(), now), cancellationToken).ConfigureAwait(false);
         var message = composer.Compose(request, token, now);
+        await store.AddAsync(new ChallengeRecord(token.Id, sender, request.Recipient.ToLowerInvariant(), now), cancellationToken).ConfigureAwait(false);
         await mailer.SendAsync(request.Sender, (stream, ct) => message.WriteToAsync(stream, ct), cancellationToken).ConfigureAwait(false);
         LogSent(logger, sender, request.Recipient);
         return ChallengeOutcome.Sent;

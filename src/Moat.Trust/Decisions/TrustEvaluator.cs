@@ -4,30 +4,57 @@ namespace Moat.Trust.Decisions;
 
 /// <summary>
 /// The allow-list half of the trust decision, pure and allocation-light so it can run for every
-/// message: an entry counts only when the message is authenticated and aligned for the address it
-/// matched (DMARC pass, or SPF/DKIM pass for the From domain). A spammer who forges a trusted
-/// address therefore gains nothing.
+/// message: an entry counts only when the message is authenticated for the address it matched.
+/// A spammer who forges a trusted address therefore gains nothing.
 /// </summary>
 public static class TrustEvaluator
 {
     /// <param name="identity">The address the recipient sees: the From address, else the envelope sender.</param>
+    /// <param name="identityAligned">DMARC pass, or SPF/DKIM pass for a domain aligned with the From domain.</param>
+    /// <param name="envelopeSender">The MAIL FROM address ("" for the null sender).</param>
+    /// <param name="envelopeAuthenticated">SPF passed for the envelope domain, or a DKIM signature of that domain verified.</param>
     /// <param name="owners">The recipients, whose own lists count besides the organisation's.</param>
-    public static TrustDecision Decide(TrustListSnapshot lists, string identity, IEnumerable<string> owners, bool authenticatedAndAligned, DateTimeOffset now)
+    public static TrustDecision Decide(
+        TrustListSnapshot lists,
+        string identity,
+        bool identityAligned,
+        string envelopeSender,
+        bool envelopeAuthenticated,
+        IEnumerable<string> owners,
+        DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(lists);
-        if (string.IsNullOrEmpty(identity))
+        ArgumentNullException.ThrowIfNull(owners);
+        var ownerList = owners as IReadOnlyCollection<string> ?? owners.ToArray();
+        var match = string.IsNullOrEmpty(identity) ? null : lists.Find(identity, ownerList, now);
+        if (match is not null && identityAligned)
         {
-            return new TrustDecision(TrustLevel.Unknown, null, "no sender address to look up");
+            return new TrustDecision(TrustLevel.Trusted, match, $"{match}; authenticated and aligned");
         }
 
-        var match = lists.Find(identity, owners, now);
-        if (match is null)
+        // A challenge is answered by the envelope sender, so that is the address it trusts. It
+        // counts when authenticated, and only for mail whose From is in the same domain: a
+        // confirmed sender must not be able to put somebody else's address in From.
+        if (envelopeAuthenticated && SameDomain(envelopeSender, identity)
+            && !envelopeSender.Equals(identity, StringComparison.OrdinalIgnoreCase)
+            && lists.Find(envelopeSender, ownerList, now) is { } envelopeMatch)
         {
-            return new TrustDecision(TrustLevel.Unknown, null, $"{identity} is on no allow-list");
+            return new TrustDecision(TrustLevel.Trusted, envelopeMatch, $"envelope sender {envelopeMatch}; authenticated for its domain, and From is in that domain");
         }
 
-        return authenticatedAndAligned
-            ? new TrustDecision(TrustLevel.Trusted, match, $"{match}; authenticated and aligned")
-            : new TrustDecision(TrustLevel.Unknown, match, $"{match}, but the message is not authenticated for it: the entry does not count");
+        if (match is not null)
+        {
+            return new TrustDecision(TrustLevel.Unknown, match, $"{match}, but the message is not authenticated for it: the entry does not count");
+        }
+
+        return new TrustDecision(TrustLevel.Unknown, null, string.IsNullOrEmpty(identity) ? "no sender address to look up" : $"{identity} is on no allow-list");
+    }
+
+    private static bool SameDomain(string envelopeSender, string identity)
+    {
+        var envelopeAt = envelopeSender.LastIndexOf('@');
+        var identityAt = identity.LastIndexOf('@');
+        return envelopeAt > 0 && identityAt > 0
+            && envelopeSender.AsSpan(envelopeAt + 1).TrimEnd('.').Equals(identity.AsSpan(identityAt + 1).TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
     }
 }

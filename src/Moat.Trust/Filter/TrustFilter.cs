@@ -154,7 +154,9 @@ public sealed partial class TrustFilter : IFilter
         var aligned = authentication.IsAuthenticatedAndAligned;
         var now = clock.GetUtcNow();
         var snapshot = await lists.GetAsync(cancellationToken).ConfigureAwait(false);
-        var decision = TrustEvaluator.Decide(snapshot, identity, recipients, aligned, now);
+        var envelopeDomain = sender.Contains('@') ? sender[(sender.LastIndexOf('@') + 1)..] : string.Empty;
+        var envelopeAuthenticated = envelopeDomain.Length > 0 && authentication.IsEnvelopeDomainAuthenticated(envelopeDomain);
+        var decision = TrustEvaluator.Decide(snapshot, identity, aligned, sender, envelopeAuthenticated, recipients, now);
         context.AddEvidence(Name, PipelineStage.Content, decision.Evidence);
         if (decision.ListedButUnauthenticated)
         {

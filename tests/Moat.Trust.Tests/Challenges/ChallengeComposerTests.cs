@@ -24,6 +24,18 @@ public sealed class ChallengeComposerTests
         Assert.Contains($"https://mail.example.test/challenge/{Token}", message.TextBody);
     }
 
+    [Theory]
+    [InlineData("<not a message id")]
+    [InlineData("<a@b@c")]
+    public void AMalformedMessageIdOfTheHeldMessageIsLeftOut(string messageId)
+    {
+        // The evaluation harness found spam whose Message-ID made MimeKit throw, which became a 451.
+        var message = new ChallengeComposer(new ChallengeOptions(), "example.test")
+            .Compose(new ChallengeRequest("bob@partner.test", "alice@example.test", "x", messageId), Token, Now);
+
+        Assert.Null(message.InReplyTo);
+    }
+
     [Fact]
     public void OnlyAShortExcerptOfTheSubjectIsQuoted()
     {

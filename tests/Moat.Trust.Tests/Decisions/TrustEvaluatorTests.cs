@@ -12,7 +12,7 @@ public sealed class TrustEvaluatorTests
     [Fact]
     public void AListedAuthenticatedSenderIsTrusted()
     {
-        var decision = TrustEvaluator.Decide(Lists, "bob@partner.test", ["alice@example.test"], authenticatedAndAligned: true, Now);
+        var decision = TrustEvaluator.Decide(Lists, "bob@partner.test", identityAligned: true, "bob@partner.test", envelopeAuthenticated: true, ["alice@example.test"], Now);
 
         Assert.Equal(TrustLevel.Trusted, decision.Level);
         Assert.Equal(TrustSource.Learned, decision.Match!.Entry.Source);
@@ -21,7 +21,7 @@ public sealed class TrustEvaluatorTests
     [Fact]
     public void AListedButUnauthenticatedSenderIsUnknownSoForgeryGainsNothing()
     {
-        var decision = TrustEvaluator.Decide(Lists, "bob@partner.test", ["alice@example.test"], authenticatedAndAligned: false, Now);
+        var decision = TrustEvaluator.Decide(Lists, "bob@partner.test", identityAligned: false, "bob@partner.test", envelopeAuthenticated: false, ["alice@example.test"], Now);
 
         Assert.Equal(TrustLevel.Unknown, decision.Level);
         Assert.True(decision.ListedButUnauthenticated);
@@ -31,9 +31,28 @@ public sealed class TrustEvaluatorTests
     [Fact]
     public void AnUnlistedSenderIsUnknown()
     {
-        var decision = TrustEvaluator.Decide(Lists, "eve@elsewhere.test", ["alice@example.test"], authenticatedAndAligned: true, Now);
+        var decision = TrustEvaluator.Decide(Lists, "eve@elsewhere.test", identityAligned: true, "eve@elsewhere.test", envelopeAuthenticated: true, ["alice@example.test"], Now);
 
         Assert.Equal(TrustLevel.Unknown, decision.Level);
         Assert.False(decision.ListedButUnauthenticated);
+    }
+
+    [Fact]
+    public void AnAuthenticatedEnvelopeSenderWhoAnsweredAChallengeIsTrustedForFromAddressesOfTheSameDomain()
+    {
+        // The evaluation harness found a confirmed sender (root@) challenged again for mail whose From was jm@ of the same domain.
+        var decision = TrustEvaluator.Decide(Lists, "jm@partner.test", identityAligned: false, "bob@partner.test", envelopeAuthenticated: true, ["alice@example.test"], Now);
+
+        Assert.Equal(TrustLevel.Trusted, decision.Level);
+    }
+
+    [Theory]
+    [InlineData("ceo@bank.test", true)]
+    [InlineData("jm@partner.test", false)]
+    public void TheEnvelopeSenderCountsNeitherForAnotherDomainsFromNorUnauthenticated(string from, bool envelopeAuthenticated)
+    {
+        var decision = TrustEvaluator.Decide(Lists, from, identityAligned: false, "bob@partner.test", envelopeAuthenticated, ["alice@example.test"], Now);
+
+        Assert.Equal(TrustLevel.Unknown, decision.Level);
     }
 }
