@@ -10,6 +10,7 @@ internal static class Program
         var root = new RootCommand("Moat: an email security gateway.")
         {
             ServeCommand.Create(),
+            AccountsCommand.Create(),
             QueueCommand.Create(),
             ConfigCommand.Create(),
             PipelineCommand.Create(),

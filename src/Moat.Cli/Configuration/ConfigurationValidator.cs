@@ -33,6 +33,7 @@ public static class ConfigurationValidator
         ValidateDelivery(options.Delivery, Error);
         ValidateAntivirus(options.Antivirus, Error);
         ValidateTrust(options, Error);
+        ValidateAccounts(options.Accounts, Error);
 
         if (options.Metrics.Enabled && !(IPEndPoint.TryParse(options.Metrics.Listen, out var metrics) && metrics.Port != 0))
         {
@@ -247,6 +248,15 @@ public static class ConfigurationValidator
         foreach (var user in trust.UserPolicies.Keys.Where(user => !MimeKit.MailboxAddress.TryParse(user, out var mailbox) || !mailbox.Address.Contains('@')))
         {
             error($"trust.userPolicies.{user}", $"'{user}' is not an address.", "use the user's address as the key, e.g. \"alice@example.org\": \"challenge\".");
+        }
+    }
+
+    private static void ValidateAccounts(Moat.Accounts.Accounts.AccountsOptions? accounts, Action<string, string, string> error)
+    {
+        // The rules live with the options, so the library and `moat config check` agree.
+        foreach (var (key, problem, fix) in accounts?.Validate() ?? [])
+        {
+            error("accounts." + key, problem, fix);
         }
     }
 

@@ -30,4 +30,7 @@ public sealed class MoatOptions
 
     /// <summary>Allow-lists, sender authentication and the unknown-sender policy (the <c>trust</c> filter).</summary>
     public Moat.Trust.TrustOptions Trust { get; set; } = new();
+
+    /// <summary>Users, password hashing, password popularity and spraying detection.</summary>
+    public Moat.Accounts.Accounts.AccountsOptions Accounts { get; set; } = new();
 }

@@ -55,6 +55,57 @@ internal static class SqliteMigrations
             CREATE INDEX challenges_sender_sent ON challenges (sender, sent_ms);
             CREATE INDEX challenges_sent ON challenges (sent_ms);
             """),
+        new(2, "accounts, popularity sketches, spraying blocks", """
+            -- sketch_positions: the popularity-sketch counters this password incremented, as
+            -- comma-separated flat indexes, so a change or removal decrements exactly them.
+            CREATE TABLE accounts (
+                name                 TEXT    PRIMARY KEY NOT NULL,
+                role                 TEXT    NOT NULL,
+                password_hash        TEXT    NOT NULL,
+                locked               INTEGER NOT NULL DEFAULT 0,
+                created_ms           INTEGER NOT NULL,
+                password_changed_ms  INTEGER NOT NULL,
+                last_login_ms        INTEGER,
+                password_too_popular INTEGER NOT NULL DEFAULT 0,
+                sketch_positions     TEXT    NOT NULL DEFAULT ''
+            ) WITHOUT ROWID;
+
+            -- Counters as little-endian 32-bit integers, row after row.
+            CREATE TABLE sketches (
+                name     TEXT    PRIMARY KEY NOT NULL,
+                depth    INTEGER NOT NULL,
+                width    INTEGER NOT NULL,
+                counters BLOB    NOT NULL,
+                saved_ms INTEGER NOT NULL
+            );
+
+            -- Like trust_changes. Logins only touch last_login_ms and password_too_popular, which
+            -- the triggers leave out: the gateway need not reload the sketch after every login.
+            CREATE TABLE account_changes (
+                id    INTEGER PRIMARY KEY CHECK (id = 1),
+                stamp INTEGER NOT NULL
+            );
+            INSERT INTO account_changes (id, stamp) VALUES (1, 0);
+            CREATE TRIGGER accounts_inserted AFTER INSERT ON accounts
+            BEGIN UPDATE account_changes SET stamp = stamp + 1 WHERE id = 1; END;
+            CREATE TRIGGER accounts_updated AFTER UPDATE OF name, role, password_hash, locked, sketch_positions ON accounts
+            BEGIN UPDATE account_changes SET stamp = stamp + 1 WHERE id = 1; END;
+            CREATE TRIGGER accounts_deleted AFTER DELETE ON accounts
+            BEGIN UPDATE account_changes SET stamp = stamp + 1 WHERE id = 1; END;
+            CREATE TRIGGER sketches_inserted AFTER INSERT ON sketches
+            BEGIN UPDATE account_changes SET stamp = stamp + 1 WHERE id = 1; END;
+            CREATE TRIGGER sketches_updated AFTER UPDATE ON sketches
+            BEGIN UPDATE account_changes SET stamp = stamp + 1 WHERE id = 1; END;
+            CREATE TRIGGER sketches_deleted AFTER DELETE ON sketches
+            BEGIN UPDATE account_changes SET stamp = stamp + 1 WHERE id = 1; END;
+
+            CREATE TABLE spray_blocks (
+                network  TEXT    PRIMARY KEY NOT NULL,
+                until_ms INTEGER NOT NULL,
+                reason   TEXT    NOT NULL,
+                score    REAL    NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

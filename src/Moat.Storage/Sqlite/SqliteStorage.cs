@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Moat.Storage.Accounts;
 using Moat.Storage.Trust;
 
 namespace Moat.Storage.Sqlite;
@@ -21,6 +22,7 @@ public sealed class SqliteStorage : IDisposable
         Trust = new SqliteTrustStore(database);
         Familiarity = new SqliteFamiliarityStore(database);
         Challenges = new SqliteChallengeStore(database);
+        Accounts = new SqliteAccountStore(database);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -31,6 +33,8 @@ public sealed class SqliteStorage : IDisposable
     public IFamiliarityStore Familiarity { get; }
 
     public IChallengeStore Challenges { get; }
+
+    public IAccountStore Accounts { get; }
 
     /// <summary>
     /// Opens the database, creating its folder and file when missing and bringing the schema up

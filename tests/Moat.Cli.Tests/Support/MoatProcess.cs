@@ -75,6 +75,10 @@ public sealed class MoatProcess : IAsyncDisposable
         return await ExternalProcess.RunAsync(start);
     }
 
+    /// <summary>Runs the moat executable with these arguments, writing <paramref name="standardInput"/> to its standard input.</summary>
+    public static Task<CommandResult> RunWithInputAsync(string standardInput, params string[] arguments) =>
+        ExternalProcess.RunAsync(CreateStartInfo(arguments), standardInput: standardInput);
+
     public async Task StartAgainAsync()
     {
         Directory.CreateDirectory(DataDirectory);
