@@ -53,6 +53,14 @@ public sealed class ArchitectureTests
         Assert.Equal(["Moat.Pipeline", "Moat.Smtp", "Moat.Storage"], references);
     }
 
+    [Fact]
+    public void AccountsKnowOnlyStorage()
+    {
+        var references = MoatReferences(typeof(Moat.Accounts.Accounts.AccountService).Assembly);
+
+        Assert.Equal(["Moat.Storage"], references);
+    }
+
     private static string[] MoatReferences(Assembly assembly) =>
         assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)

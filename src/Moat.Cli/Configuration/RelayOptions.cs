@@ -8,4 +8,7 @@ public sealed class RelayOptions
 
     /// <summary>Client networks (CIDR) that may relay anywhere. Default: loopback only.</summary>
     public List<string>? TrustedNetworks { get; set; }
+
+    /// <summary>Which envelope senders an authenticated user may use: own (default), domain or any.</summary>
+    public Moat.Pipeline.Filters.Sender.SenderOwnership AuthenticatedSenders { get; set; } = Moat.Pipeline.Filters.Sender.SenderOwnership.Own;
 }

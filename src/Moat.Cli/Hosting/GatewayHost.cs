@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Moat.Accounts.Accounts;
 using Moat.Cli.Configuration;
 using Moat.Pipeline;
 using Moat.Queue.Dns;
@@ -8,6 +9,7 @@ using Moat.Queue.Manager;
 using Moat.Queue.Spool;
 using Moat.Scanning.Signatures;
 using Moat.Smtp.Server;
+using Moat.Storage.Sqlite;
 
 namespace Moat.Cli.Hosting;
 
@@ -40,8 +42,11 @@ internal static partial class GatewayHost
 
         using var antivirus = AntivirusComponents.Create(options, loggerFactory);
         _ = LoadSignaturesAsync(antivirus, options, logger, cancellationToken);
+        using var storage = SqliteStorage.Open(Path.Combine(options.DataDirectory, SqliteStorage.DefaultFileName));
+        using var accounts = AccountService.Create(storage.Accounts, options.DataDirectory, options.Accounts, loggerFactory);
+        await accounts.RestoreBlocksAsync(cancellationToken);
         var trust = (options.Pipeline.Order ?? []).Contains(Moat.Trust.Filter.TrustFilter.FilterName, StringComparer.OrdinalIgnoreCase)
-            ? TrustComponents.Create(options, spool, queue.Nudge, loggerFactory)
+            ? TrustComponents.Create(options, storage, spool, queue.Nudge, loggerFactory)
             : null;
         if (trust is not null)
         {
@@ -58,7 +63,7 @@ internal static partial class GatewayHost
             l => l.Name,
             l => Enum.Parse<ListenerRole>(l.Role, ignoreCase: true),
             StringComparer.OrdinalIgnoreCase);
-        var services = new GatewayServices(options.HostName!, runner, spool, roles, metrics, logger, TimeProvider.System);
+        var services = new GatewayServices(options.HostName!, runner, spool, roles, metrics, logger, TimeProvider.System, accounts);
 
         await using var server = new SmtpServer(CreateServerOptions(options, logger), new GatewaySessionHandlerFactory(services), loggerFactory);
         MetricsEndpoint? metricsEndpoint = null;
@@ -168,6 +173,9 @@ internal static partial class GatewayHost
                 EndPoint = new IPEndPoint(IPAddress.Parse(l.Address), l.Port),
                 ImplicitTls = l.ImplicitTls,
                 PregreetWait = l.PregreetWait,
+
+                // Users log in on submission listeners only, and only under TLS (the server enforces that).
+                AuthenticationMechanisms = l.Role.Equals("submission", StringComparison.OrdinalIgnoreCase) ? ["PLAIN", "LOGIN"] : [],
             }).ToList(),
             MaxCommandLineLength = smtp.MaxCommandLineLength,
             MaxRecipients = smtp.MaxRecipients,

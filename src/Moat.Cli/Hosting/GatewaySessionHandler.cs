@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Moat.Accounts.Accounts;
 using Moat.Pipeline;
 using Moat.Queue.Spool;
 using Moat.Smtp.Protocol;
@@ -71,6 +72,20 @@ internal sealed partial class GatewaySessionHandler : ISmtpSessionHandler
         {
             context.CurrentRecipient = null;
         }
+    }
+
+    public async ValueTask<SmtpReply> OnAuthenticateAsync(SmtpCredentials credentials, CancellationToken cancellationToken)
+    {
+        var result = await services.Accounts.VerifyAsync(credentials.UserName, credentials.Password, context.ClientAddress, cancellationToken);
+        return result.Outcome switch
+        {
+            LoginOutcome.Success when result.PasswordTooPopular => new SmtpReply(235, "2.7.0", "Authentication successful; too many accounts now use your password, please change it"),
+            LoginOutcome.Success => SmtpReplies.AuthenticationSucceeded,
+            LoginOutcome.TooManyAttempts => new SmtpReply(454, "4.7.0", "Too many failed logins from your network; try again later"),
+
+            // Locked and unknown accounts get the same answer as a wrong password: no account enumeration.
+            _ => SmtpReplies.AuthenticationFailed,
+        };
     }
 
     public async ValueTask<Stream> BeginMessageAsync(CancellationToken cancellationToken)
@@ -207,6 +222,7 @@ internal sealed partial class GatewaySessionHandler : ISmtpSessionHandler
     private async ValueTask<SmtpReply?> RunStageAsync(PipelineStage stage, CancellationToken cancellationToken)
     {
         context.IsSecure = session.IsSecure;
+        context.AuthenticatedUser = session.AuthenticatedUser;
         var result = await services.Pipeline.RunAsync(stage, context, cancellationToken);
         var verdict = result.Verdict;
         switch (verdict.Kind)

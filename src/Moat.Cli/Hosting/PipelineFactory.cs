@@ -1,6 +1,7 @@
 using Moat.Cli.Configuration;
 using Moat.Pipeline;
 using Moat.Pipeline.Filters.Relay;
+using Moat.Pipeline.Filters.Sender;
 using Moat.Pipeline.Filters.Size;
 using Moat.Scanning.Filter;
 using Moat.Trust.Filter;
@@ -22,6 +23,7 @@ internal static class PipelineFactory
                 TrustedNetworks = [.. options.Relay.TrustedNetworks ?? []],
             },
             Size = new MessageSizeOptions { MaxMessageSize = options.Smtp.MaxMessageSize },
+            Sender = new SenderFilterOptions { AuthenticatedSenders = options.Relay.AuthenticatedSenders },
         };
         return FilterCatalog.CreateStandard(filterOptions)
             .Add(AntivirusFilter.FilterName, () => (antivirus ?? AntivirusComponents.Create(options)).Filter, RelayControlFilter.FilterName)

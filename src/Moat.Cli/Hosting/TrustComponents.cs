@@ -44,12 +44,9 @@ internal sealed partial class TrustComponents
 
     public SqliteStorage Storage { get; }
 
-    public static string DatabasePath(MoatOptions options) => Path.GetFullPath(Path.Combine(options.DataDirectory, SqliteStorage.DefaultFileName));
-
     /// <summary>The gateway's trust components, on the data folder's database and key and the running queue.</summary>
-    public static TrustComponents Create(MoatOptions options, MessageSpool spool, Action nudgeQueue, ILoggerFactory loggerFactory)
+    public static TrustComponents Create(MoatOptions options, SqliteStorage storage, MessageSpool spool, Action nudgeQueue, ILoggerFactory loggerFactory)
     {
-        var storage = SqliteStorage.Open(DatabasePath(options));
         var secret = ChallengeSecret.LoadOrCreate(Path.Combine(options.DataDirectory, ChallengeSecret.DefaultFileName));
         return Build(options, storage, secret, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue), loggerFactory);
     }

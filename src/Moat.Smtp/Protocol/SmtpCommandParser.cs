@@ -17,12 +17,13 @@ public static class SmtpCommandParser
         ("RSET"u8.ToArray(), SmtpVerb.Rset), ("NOOP"u8.ToArray(), SmtpVerb.Noop),
         ("QUIT"u8.ToArray(), SmtpVerb.Quit), ("VRFY"u8.ToArray(), SmtpVerb.Vrfy),
         ("EXPN"u8.ToArray(), SmtpVerb.Expn), ("HELP"u8.ToArray(), SmtpVerb.Help),
-        ("STARTTLS"u8.ToArray(), SmtpVerb.StartTls),
+        ("STARTTLS"u8.ToArray(), SmtpVerb.StartTls), ("AUTH"u8.ToArray(), SmtpVerb.Auth),
     ];
 
     /// <param name="line">The command line without its CRLF.</param>
     /// <param name="smtpUtf8Transaction">The current transaction's MAIL carried SMTPUTF8, so RCPT may use UTF-8.</param>
-    public static SmtpParseResult Parse(ReadOnlySpan<byte> line, bool smtpUtf8Transaction = false)
+    /// <param name="authAdvertised">The session advertised AUTH, so MAIL may carry AUTH= (RFC 4954 §5); otherwise it is an unknown parameter.</param>
+    public static SmtpParseResult Parse(ReadOnlySpan<byte> line, bool smtpUtf8Transaction = false, bool authAdvertised = false)
     {
         var space = line.IndexOf((byte)' ');
         var verbBytes = space < 0 ? line : line[..space];
@@ -53,9 +54,10 @@ public static class SmtpCommandParser
             SmtpVerb.Ehlo or SmtpVerb.Helo => argument.Length == 0
                 ? SmtpParseResult.Failure(verb, SmtpReplies.SyntaxError)
                 : SmtpParseResult.Success(new HeloCommand(argument, verb == SmtpVerb.Ehlo)),
-            SmtpVerb.Mail => ParseMail(argument),
+            SmtpVerb.Mail => ParseMail(argument, authAdvertised),
             SmtpVerb.Rcpt => ParseRcpt(argument, smtpUtf8Transaction),
             SmtpVerb.Bdat => ParseBdat(argument),
+            SmtpVerb.Auth => ParseAuth(argument),
             SmtpVerb.Data or SmtpVerb.Rset or SmtpVerb.Quit or SmtpVerb.StartTls => argument.Length == 0
                 ? SmtpParseResult.Success(new SmtpCommand(verb, argument))
                 : SmtpParseResult.Failure(verb, SmtpReplies.SyntaxError),
@@ -63,7 +65,7 @@ public static class SmtpCommandParser
         };
     }
 
-    private static SmtpParseResult ParseMail(string argument)
+    private static SmtpParseResult ParseMail(string argument, bool authAdvertised)
     {
         const SmtpVerb verb = SmtpVerb.Mail;
         if (!TryStripPrefix(argument, "FROM:", out var position))
@@ -82,7 +84,7 @@ public static class SmtpCommandParser
         }
 
         long? size = null;
-        string? body = null, ret = null, envelopeId = null;
+        string? body = null, ret = null, envelopeId = null, authIdentity = null;
         var smtpUtf8 = false;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (keyword, value) in parameters)
@@ -99,6 +101,7 @@ public static class SmtpCommandParser
                 "SMTPUTF8" => value is null && (smtpUtf8 = true),
                 "RET" => TryUpper(value, out ret, "FULL", "HDRS"),
                 "ENVID" => value is not null && XText.TryDecode(value, out envelopeId!),
+                "AUTH" when authAdvertised => TryParseAuthIdentity(value, out authIdentity),
                 _ => (bool?)null,
             };
             if (ok is null)
@@ -117,7 +120,7 @@ public static class SmtpCommandParser
             return SmtpParseResult.Failure(verb, SmtpReplies.NonAsciiAddressWithoutSmtpUtf8);
         }
 
-        var request = new MailFromRequest(path, size, body, smtpUtf8, ret, envelopeId);
+        var request = new MailFromRequest(path, size, body, smtpUtf8, ret, envelopeId, authIdentity);
         return SmtpParseResult.Success(new MailCommand(request, argument));
     }
 
@@ -182,6 +185,39 @@ public static class SmtpCommandParser
         return valid
             ? SmtpParseResult.Success(new BdatCommand(long.Parse(parts[0]), parts.Length == 2, argument))
             : SmtpParseResult.Failure(SmtpVerb.Bdat, SmtpReplies.SyntaxError);
+    }
+
+    // RFC 4954 §4: AUTH mechanism [initial-response]. A bad initial response is not a syntax
+    // error here: the server first checks that it offers the mechanism at all (504).
+    private static SmtpParseResult ParseAuth(string argument)
+    {
+        var parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length is not (1 or 2) || !IsMechanismName(parts[0]))
+        {
+            return SmtpParseResult.Failure(SmtpVerb.Auth, SmtpReplies.SyntaxError);
+        }
+
+        var initialResponse = parts.Length == 2 ? SaslDecoder.DecodeInitialResponse(parts[1]) : null;
+        return SmtpParseResult.Success(new AuthCommand(parts[0].ToUpperInvariant(), initialResponse));
+    }
+
+    // RFC 4422 §3.1: 1 to 20 of upper-case letters, digits, "-" and "_" (any case accepted).
+    private static bool IsMechanismName(string name) =>
+        name.Length is >= 1 and <= 20 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    // RFC 4954 §5: AUTH=xtext(addr-spec) or AUTH=<>. Decoded, it must still be printable ASCII:
+    // "+0D+0A" must not smuggle a line break into whatever records the identity.
+    private static bool TryParseAuthIdentity(string? value, out string? authIdentity)
+    {
+        authIdentity = null;
+        if (value is null || !XText.TryDecode(value, out var decoded) || decoded.Length == 0
+            || decoded.Any(c => c is < ' ' or > '~'))
+        {
+            return false;
+        }
+
+        authIdentity = decoded;
+        return true;
     }
 
     // "MAIL FROM:<a@b>" per RFC; a space after the colon is common enough to tolerate.

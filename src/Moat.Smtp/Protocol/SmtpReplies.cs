@@ -61,6 +61,34 @@ public static class SmtpReplies
 
     public static SmtpReply UnsupportedParameter { get; } = new(555, "5.5.4", "Unsupported parameter");
 
+    /// <summary>RFC 4954 §6: what a handler answers when the credentials are good.</summary>
+    public static SmtpReply AuthenticationSucceeded { get; } = new(235, "2.7.0", "Authentication successful");
+
+    /// <summary>RFC 4954 §6: the credentials are wrong. The same words whether the user or the password is.</summary>
+    public static SmtpReply AuthenticationFailed { get; } = new(535, "5.7.8", "Authentication credentials invalid");
+
+    /// <summary>RFC 4954 §6: the credentials could not be checked now.</summary>
+    public static SmtpReply AuthenticationUnavailable { get; } = new(454, "4.7.0", "Temporary authentication failure");
+
+    /// <summary>RFC 4954 §6: AUTH on a connection without TLS.</summary>
+    public static SmtpReply AuthenticationNeedsEncryption { get; } =
+        new(538, "5.7.11", "Encryption required for requested authentication mechanism");
+
+    /// <summary>RFC 4954 §4: a second AUTH after a successful one.</summary>
+    public static SmtpReply AlreadyAuthenticated { get; } = new(503, "5.5.1", "Already authenticated");
+
+    /// <summary>RFC 4954 §4: the client answered a challenge with "*".</summary>
+    public static SmtpReply AuthenticationCancelled { get; } = new(501, "5.0.0", "Authentication cancelled");
+
+    /// <summary>RFC 4954 §4: a response that is not base64, or does not decode to what the mechanism expects.</summary>
+    public static SmtpReply CannotDecodeResponse { get; } = new(501, "5.5.2", "Cannot decode response");
+
+    /// <summary>RFC 4954 §6: a mechanism this listener does not offer.</summary>
+    public static SmtpReply UnrecognizedAuthenticationType { get; } = new(504, "5.5.4", "Unrecognized authentication type");
+
+    /// <summary>A 334 challenge; <paramref name="base64"/> is empty for "send your response".</summary>
+    public static SmtpReply AuthenticationChallenge(string base64) => new(334, null, base64);
+
     public static SmtpReply Timeout(string hostName) => new(421, "4.4.2", $"{hostName} Error: timeout exceeded");
 
     public static SmtpReply ChunkReceived(long size) => new(250, "2.0.0", $"{size} octets received");

@@ -22,6 +22,9 @@ public static class SmtpStateTable
         [Ready] = new()
         {
             [Ehlo] = Ready, [Helo] = Ready, [StartTls] = Connected, [Mail] = MailGiven,
+            // RFC 4954 §4: AUTH is not allowed during a mail transaction. The server adds the
+            // rules the table cannot hold: after EHLO only, over TLS only, once per session.
+            [Auth] = Ready,
             [Rset] = Ready, [Noop] = Ready, [Quit] = Ready,
             [Vrfy] = Ready, [Expn] = Ready, [Help] = Ready,
         },

@@ -17,4 +17,5 @@ public enum SmtpVerb
     Expn,
     Help,
     StartTls,
+    Auth,
 }

@@ -33,6 +33,13 @@ public interface ISmtpSession
 
     string? TlsCipher { get; }
 
+    /// <summary>
+    /// The user name a successful AUTH presented, or null. It outlives RSET and a new EHLO
+    /// (RFC 4954 lets the server keep it); STARTTLS, the one thing that would reset it, is
+    /// refused once the session is secure, and AUTH needs a secure session.
+    /// </summary>
+    string? AuthenticatedUser { get; }
+
     /// <summary>The accepted MAIL FROM of the current transaction, or null.</summary>
     MailFromRequest? MailFrom { get; }
 

@@ -20,4 +20,13 @@ public sealed class SmtpListenerOptions
     /// waiting when the greeting is due.
     /// </summary>
     public TimeSpan PregreetWait { get; init; }
+
+    /// <summary>
+    /// The SASL mechanisms offered with AUTH (RFC 4954), for example <c>["PLAIN", "LOGIN"]</c> on
+    /// submission listeners; only those in <see cref="Protocol.SaslDecoder.SupportedMechanisms"/>
+    /// are allowed. They are advertised and accepted only once the session is under TLS, so a
+    /// password never crosses the network in clear. Empty (the default): the listener does not
+    /// speak AUTH at all.
+    /// </summary>
+    public IReadOnlyList<string> AuthenticationMechanisms { get; init; } = [];
 }

@@ -14,6 +14,7 @@ internal sealed class SmtpMetrics : IDisposable
     private readonly Counter<long> _replies;
     private readonly Counter<long> _bytesReceived;
     private readonly Histogram<double> _sessionDuration;
+    private readonly Counter<long> _authAttempts;
 
     public SmtpMetrics()
     {
@@ -23,6 +24,7 @@ internal sealed class SmtpMetrics : IDisposable
         _replies = _meter.CreateCounter<long>("replies", "{reply}", "Replies sent, by code");
         _bytesReceived = _meter.CreateCounter<long>("bytes.received", "By", "Bytes received from clients");
         _sessionDuration = _meter.CreateHistogram<double>("session.duration", "s", "Session length");
+        _authAttempts = _meter.CreateCounter<long>("auth.attempts", "{attempt}", "AUTH commands, by mechanism and outcome");
     }
 
     public void Connected(string listener) => _connections.Add(1, new KeyValuePair<string, object?>("listener", listener));
@@ -38,6 +40,11 @@ internal sealed class SmtpMetrics : IDisposable
     }
 
     public void Replied(int code) => _replies.Add(1, new KeyValuePair<string, object?>("code", code.ToString("D3")));
+
+    /// <param name="mechanism">An offered mechanism, or "other" for anything else, so a client cannot grow the tag set.</param>
+    /// <param name="result">success, failure, tempfail, cancelled or error (refused before credentials were checked).</param>
+    public void AuthAttempted(string mechanism, string result) =>
+        _authAttempts.Add(1, new KeyValuePair<string, object?>("mechanism", mechanism), new KeyValuePair<string, object?>("result", result));
 
     public void Received(long bytes)
     {

@@ -50,6 +50,20 @@ public sealed class SmtpServer : IAsyncDisposable
             throw new ArgumentException($"Listener {tlsListener.Name} uses implicit TLS but no certificate is set.", nameof(options));
         }
 
+        foreach (var listener in options.Listeners)
+        {
+            if (listener.AuthenticationMechanisms.FirstOrDefault(m => !SaslDecoder.SupportedMechanisms.Contains(m, StringComparer.OrdinalIgnoreCase)) is { } unsupported)
+            {
+                throw new ArgumentException($"Listener {listener.Name} offers AUTH {unsupported}, which is not supported.", nameof(options));
+            }
+
+            // Not an error: a test set-up may run without TLS. But it is never what anyone wants.
+            if (listener.AuthenticationMechanisms.Count > 0 && options.Certificate is null)
+            {
+                _logger.LogWarning("Listener {Listener} has AUTH mechanisms but no certificate is set: AUTH is offered only over TLS, so never", listener.Name);
+            }
+        }
+
         _limiter = new ConnectionLimiter(options.MaxConnections, options.MaxConnectionsPerClient, options.ConnectionLimitExemptions);
         if (options.Certificate is not null)
         {

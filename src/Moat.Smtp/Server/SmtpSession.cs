@@ -20,6 +20,15 @@ internal sealed class SmtpSession : ISmtpSession
 {
     private const int ScratchSize = 16 * 1024;
 
+    // LOGIN's prompts (draft-murchison-sasl-login): base64 of "Username:" and "Password:".
+    private const string LoginUserChallenge = "VXNlcm5hbWU6";
+    private const string LoginPasswordChallenge = "UGFzc3dvcmQ6";
+
+    // A mechanism tag for metrics when the client names one we do not offer (or none).
+    private const string OtherMechanism = "other";
+
+    private static readonly SmtpParseResult LineTooLongResult = SmtpParseResult.Failure(SmtpVerb.Unknown, SmtpReplies.LineTooLong);
+
     private readonly SmtpServerOptions _options;
     private readonly SmtpListenerOptions _listener;
     private readonly ISmtpSessionHandlerFactory _factory;
@@ -31,6 +40,9 @@ internal sealed class SmtpSession : ISmtpSession
     private readonly CancellationToken _stopping;
     private readonly CancellationToken _abort;
     private readonly List<RcptToRequest> _recipients = [];
+    private readonly IReadOnlyList<string> _mechanisms;
+    private readonly Func<ReadOnlySequence<byte>, SmtpParseResult> _parseLine;
+    private readonly Func<ReadOnlySequence<byte>, SaslResponse> _decodeResponse;
 
     private ISmtpSessionHandler? _handler;
     private SmtpState _state = SmtpState.Connected;
@@ -65,7 +77,10 @@ internal sealed class SmtpSession : ISmtpSession
         _logger = logger;
         _stopping = stopping;
         _abort = abort;
-        _lineReader = new SmtpLineReader(options.MaxCommandLineLength);
+        _mechanisms = [.. listener.AuthenticationMechanisms.Select(m => m.ToUpperInvariant()).Distinct()];
+        _lineReader = new SmtpLineReader(options.MaxCommandLineLength, _mechanisms.Count > 0 ? SmtpLineReader.AuthLineLength : 0);
+        _parseLine = Parse;
+        _decodeResponse = line => SaslDecoder.DecodeResponse(line.IsSingleSegment ? line.FirstSpan : line.ToArray());
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
@@ -90,11 +105,16 @@ internal sealed class SmtpSession : ISmtpSession
 
     public string? TlsCipher { get; private set; }
 
+    public string? AuthenticatedUser { get; private set; }
+
     public MailFromRequest? MailFrom { get; private set; }
 
     public IReadOnlyList<RcptToRequest> Recipients => _recipients;
 
     private string HostName => _options.HostName;
+
+    // RFC 4954 §4 and RFC 8314: a password is never invited over a clear connection.
+    private bool AuthAdvertised => _mechanisms.Count > 0 && IsSecure;
 
     /// <summary>Runs the session to its end. Never throws: a failing session must not affect any other.</summary>
     /// <param name="closing">
@@ -219,7 +239,15 @@ internal sealed class SmtpSession : ISmtpSession
     }
 
     /// <summary>Reads the next command line; null when the session has ended (closed, timed out, stopping).</summary>
-    private async Task<SmtpParseResult?> ReadCommandAsync()
+    private Task<SmtpParseResult?> ReadCommandAsync() => ReadLineAsync(_parseLine, LineTooLongResult, authResponse: false);
+
+    /// <summary>
+    /// Reads the next line and hands it to <paramref name="decode"/> while its bytes are still in
+    /// the buffer; <paramref name="tooLong"/> stands for a line over the bound. Null when the
+    /// session has ended (closed, timed out, stopping).
+    /// </summary>
+    private async Task<T?> ReadLineAsync<T>(Func<ReadOnlySequence<byte>, T> decode, T tooLong, bool authResponse)
+        where T : class
     {
         // One deadline for the whole line: trickling a byte at a time does not extend it.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_abort, _stopping);
@@ -244,18 +272,18 @@ internal sealed class SmtpSession : ISmtpSession
             }
 
             var buffer = result.Buffer;
-            var status = _lineReader.TryRead(ref buffer, out var line);
+            var status = _lineReader.TryRead(ref buffer, out var line, authResponse);
             if (status == SmtpLineStatus.Line)
             {
-                var parsed = Parse(line);
+                var decoded = decode(line);
                 _connection.AdvanceTo(result.Buffer, buffer.Start, buffer.Start);
-                return parsed;
+                return decoded;
             }
 
             if (status == SmtpLineStatus.TooLong)
             {
                 _connection.AdvanceTo(result.Buffer, buffer.Start, buffer.Start);
-                return SmtpParseResult.Failure(SmtpVerb.Unknown, SmtpReplies.LineTooLong);
+                return tooLong;
             }
 
             _connection.AdvanceTo(result.Buffer, buffer.Start, buffer.End);
@@ -267,7 +295,7 @@ internal sealed class SmtpSession : ISmtpSession
     }
 
     private SmtpParseResult Parse(ReadOnlySequence<byte> line) =>
-        SmtpCommandParser.Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), MailFrom?.SmtpUtf8 == true);
+        SmtpCommandParser.Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), MailFrom?.SmtpUtf8 == true, AuthAdvertised);
 
     /// <summary>Runs one command; false when the session must end.</summary>
     private async Task<bool> ExecuteAsync(SmtpParseResult parsed)
@@ -275,6 +303,11 @@ internal sealed class SmtpSession : ISmtpSession
         if (parsed.Verb == SmtpVerb.Unknown)
         {
             return await ReplyAsync(parsed.Error!).ConfigureAwait(false);
+        }
+
+        if (parsed.Verb == SmtpVerb.Auth)
+        {
+            return await AuthAsync(parsed).ConfigureAwait(false);
         }
 
         if (!SmtpStateTable.TryGetNext(_state, parsed.Verb, out var next))
@@ -356,6 +389,11 @@ internal sealed class SmtpSession : ISmtpSession
         if (_certificate is not null && !IsSecure)
         {
             lines.Add("STARTTLS");
+        }
+
+        if (AuthAdvertised)
+        {
+            lines.Add("AUTH " + string.Join(' ', _mechanisms));
         }
 
         lines.AddRange(["ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"]);
@@ -490,8 +528,164 @@ internal sealed class SmtpSession : ISmtpSession
         await ResetTransactionAsync().ConfigureAwait(false);
         HeloName = null;
         IsExtended = false;
+        AuthenticatedUser = null;
         _state = SmtpState.Connected;
         return true;
+    }
+
+    /// <summary>
+    /// AUTH (RFC 4954): checks the moment, runs the mechanism's exchange, and asks the handler
+    /// about credentials of the right form. Every outcome is counted once in the metrics.
+    /// </summary>
+    private async Task<bool> AuthAsync(SmtpParseResult parsed)
+    {
+        // A listener without mechanisms does not speak AUTH, at any moment: the reply of an
+        // unimplemented command (as STARTTLS without a certificate), not 503, which would tell
+        // the client that a later attempt might work.
+        if (_mechanisms.Count == 0)
+        {
+            return await ReplyAsync(SmtpReplies.NotImplemented).ConfigureAwait(false);
+        }
+
+        var command = parsed.Command as AuthCommand;
+        var mechanism = command is not null && _mechanisms.Contains(command.Mechanism) ? command.Mechanism : OtherMechanism;
+        var refusal =
+            !SmtpStateTable.TryGetNext(_state, SmtpVerb.Auth, out _) || !IsExtended ? SmtpReplies.BadSequence
+            : !IsSecure ? SmtpReplies.AuthenticationNeedsEncryption
+            : AuthenticatedUser is not null ? SmtpReplies.AlreadyAuthenticated
+            : parsed.Error ?? (mechanism == OtherMechanism ? SmtpReplies.UnrecognizedAuthenticationType : null);
+        if (refusal is not null)
+        {
+            _metrics.AuthAttempted(mechanism, "error");
+            return await ReplyAsync(refusal).ConfigureAwait(false);
+        }
+
+        var (ended, response, credentials, authorizationId) = mechanism == "PLAIN"
+            ? await PlainExchangeAsync(command!.InitialResponse).ConfigureAwait(false)
+            : await LoginExchangeAsync(command!.InitialResponse).ConfigureAwait(false);
+        if (ended)
+        {
+            return false;
+        }
+
+        if (credentials is null)
+        {
+            var (reply, result) = response!.Kind switch
+            {
+                SaslResponseKind.Cancelled => (SmtpReplies.AuthenticationCancelled, "cancelled"),
+                SaslResponseKind.TooLong => (SmtpReplies.LineTooLong, "error"),
+                _ => (SmtpReplies.CannotDecodeResponse, "error"),
+            };
+            _metrics.AuthAttempted(mechanism, result);
+            return await ReplyAsync(reply).ConfigureAwait(false);
+        }
+
+        // RFC 4616 §2: acting as another identity must be allowed explicitly, and nothing here
+        // can allow it. Refused without asking the handler: no password is tried, so there is
+        // nothing to learn, and the words are those of a bad password.
+        if (authorizationId is { Length: > 0 } && !string.Equals(authorizationId, credentials.UserName, StringComparison.Ordinal))
+        {
+            _logger.LogInformation("Session {Session}: AUTH for {User} asked to act as another identity", Id, credentials.UserName);
+            _metrics.AuthAttempted(mechanism, "failure");
+            return await ReplyAsync(SmtpReplies.AuthenticationFailed).ConfigureAwait(false);
+        }
+
+        return await CheckCredentialsAsync(credentials).ConfigureAwait(false);
+    }
+
+    private async Task<bool> CheckCredentialsAsync(SmtpCredentials credentials)
+    {
+        SmtpReply? reply;
+        try
+        {
+            reply = await _handler!.OnAuthenticateAsync(credentials, _abort).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!_abort.IsCancellationRequested)
+        {
+            _logger.LogWarning(ex, "Session {Session}: handler failed at auth", Id);
+            reply = null;
+        }
+
+        // Only 235 means "in". Another positive code (a 334 would even start a new round of an
+        // exchange the server is not running) is a handler bug, and a bug must not let anyone in.
+        if (reply is null || (reply.IsPositive && reply.Code != 235))
+        {
+            if (reply is not null)
+            {
+                _logger.LogWarning("Session {Session}: handler answered AUTH with {Code}; refusing", Id, reply.Code);
+            }
+
+            _metrics.AuthAttempted(credentials.Mechanism, "tempfail");
+            return await ReplyAsync(SmtpReplies.AuthenticationUnavailable, clientFault: false).ConfigureAwait(false);
+        }
+
+        if (reply.Code == 235)
+        {
+            AuthenticatedUser = credentials.UserName;
+            _metrics.AuthAttempted(credentials.Mechanism, "success");
+            _logger.LogInformation("Session {Session}: authenticated as {User} with {Mechanism}", Id, credentials.UserName, credentials.Mechanism);
+            return await ReplyAsync(reply).ConfigureAwait(false);
+        }
+
+        _metrics.AuthAttempted(credentials.Mechanism, reply.IsTransient ? "tempfail" : "failure");
+        _logger.LogInformation(
+            "Session {Session}: AUTH {Mechanism} for {User} from {Remote} refused: {Reply}", Id, credentials.Mechanism, credentials.UserName, RemoteEndPoint.Address, reply);
+        return await ReplyAsync(reply).ConfigureAwait(false);
+    }
+
+    // RFC 4616: one response, "[authzid] NUL authcid NUL passwd", sent with AUTH or after "334 ".
+    private async Task<(bool Ended, SaslResponse? Response, SmtpCredentials? Credentials, string? AuthorizationId)> PlainExchangeAsync(
+        SaslResponse? initialResponse)
+    {
+        var response = await NextResponseAsync(initialResponse, string.Empty).ConfigureAwait(false);
+        if (response is null)
+        {
+            return (true, null, null, null);
+        }
+
+        return response.Kind == SaslResponseKind.Data
+            && SaslDecoder.TryDecodePlain(response.Data.Span, out var authorizationId, out var userName, out var password)
+            ? (false, response, new SmtpCredentials("PLAIN", userName, password), authorizationId)
+            : (false, response, null, null);
+    }
+
+    // LOGIN (no RFC; draft-murchison-sasl-login): the user name, then the password, each after
+    // its own challenge. A user name given with AUTH skips the first challenge, as clients expect.
+    private async Task<(bool Ended, SaslResponse? Response, SmtpCredentials? Credentials, string? AuthorizationId)> LoginExchangeAsync(
+        SaslResponse? initialResponse)
+    {
+        var response = await NextResponseAsync(initialResponse, LoginUserChallenge).ConfigureAwait(false);
+        if (response is null)
+        {
+            return (true, null, null, null);
+        }
+
+        if (response.Kind != SaslResponseKind.Data || !SaslDecoder.TryDecodeField(response.Data.Span, out var userName))
+        {
+            return (false, response, null, null);
+        }
+
+        response = await NextResponseAsync(null, LoginPasswordChallenge).ConfigureAwait(false);
+        if (response is null)
+        {
+            return (true, null, null, null);
+        }
+
+        return response.Kind == SaslResponseKind.Data && SaslDecoder.TryDecodeField(response.Data.Span, out var password)
+            ? (false, response, new SmtpCredentials("LOGIN", userName, password), null)
+            : (false, response, null, null);
+    }
+
+    /// <summary>The initial response if there is one, else a 334 challenge and the client's answer; null when the session ended.</summary>
+    private async Task<SaslResponse?> NextResponseAsync(SaslResponse? initialResponse, string challenge)
+    {
+        if (initialResponse is not null)
+        {
+            return initialResponse;
+        }
+
+        await _connection.QueueAsync(SmtpReplies.AuthenticationChallenge(challenge), _abort).ConfigureAwait(false);
+        return await ReadLineAsync(_decodeResponse, SaslResponse.TooLong, authResponse: true).ConfigureAwait(false);
     }
 
     private async Task<bool> TryStartTlsAsync()

@@ -119,8 +119,10 @@ public sealed partial class TrustFilter : IFilter
         }
 
         var traits = await ReadTraitsAsync(context, cancellationToken).ConfigureAwait(false);
+        // A null sender is a bounce whatever the login; otherwise the lists are the logged-in user's.
+        var sender = context.MailFrom?.Path.Address ?? string.Empty;
         var result = await learner.LearnAsync(
-            context.MailFrom?.Path.Address ?? string.Empty,
+            sender.Length == 0 ? sender : context.AuthenticatedUser?.ToLowerInvariant() ?? sender,
             context.Recipients.Select(r => r.Path.Address).ToArray(),
             traits,
             cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,7 @@ public sealed class ServeLifecycleTests
         await moat.StopAsync();
 
         Assert.True(moat.HasExited);
-        Assert.Equal(0, moat.ExitCode);
+        Assert.True(moat.ExitCode == 0, $"exit code {moat.ExitCode}; output:\n{moat.Output}");
         Assert.Contains("Stopping", moat.Output);
         Assert.Contains("Stopped", moat.Output);
     }

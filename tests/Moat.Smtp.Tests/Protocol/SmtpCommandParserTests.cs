@@ -5,13 +5,13 @@ namespace Moat.Smtp.Tests.Protocol;
 
 public sealed class SmtpCommandParserTests
 {
-    private static SmtpParseResult Parse(string line, bool smtpUtf8 = false) =>
-        SmtpCommandParser.Parse(Encoding.UTF8.GetBytes(line), smtpUtf8);
+    private static SmtpParseResult Parse(string line, bool smtpUtf8 = false, bool auth = false) =>
+        SmtpCommandParser.Parse(Encoding.UTF8.GetBytes(line), smtpUtf8, auth);
 
-    private static T Command<T>(string line, bool smtpUtf8 = false)
+    private static T Command<T>(string line, bool smtpUtf8 = false, bool auth = false)
         where T : SmtpCommand
     {
-        var result = Parse(line, smtpUtf8);
+        var result = Parse(line, smtpUtf8, auth);
         Assert.Null(result.Error);
         return Assert.IsType<T>(result.Command);
     }
@@ -28,6 +28,7 @@ public sealed class SmtpCommandParserTests
     [InlineData("HELP", SmtpVerb.Help)]
     [InlineData("StartTLS", SmtpVerb.StartTls)]
     [InlineData("BDAT 10", SmtpVerb.Bdat)]
+    [InlineData("auth plain", SmtpVerb.Auth)]
     public void Verbs_are_recognised_case_insensitively(string line, SmtpVerb verb)
     {
         var result = Parse(line);
@@ -183,6 +184,79 @@ public sealed class SmtpCommandParserTests
         Assert.Equal(SmtpReplies.NonAsciiAddressWithoutSmtpUtf8, Parse("MAIL FROM:<josé@exämple.test>").Error);
         Assert.Equal("用户", Command<RcptCommand>("RCPT TO:<用户@例子.测试>", smtpUtf8: true).Request.Path.LocalPart);
         Assert.Equal(SmtpReplies.NonAsciiAddressWithoutSmtpUtf8, Parse("RCPT TO:<用户@例子.测试>").Error);
+    }
+
+    [Theory]
+    [InlineData("AUTH PLAIN", "PLAIN")]
+    [InlineData("auth login", "LOGIN")]
+    [InlineData("AUTH  x-oauth_2 ", "X-OAUTH_2")]
+    [InlineData("AUTH ABCDEFGHIJKLMNOPQRST", "ABCDEFGHIJKLMNOPQRST")]
+    public void Auth_keeps_the_mechanism_upper_cased(string line, string mechanism)
+    {
+        var auth = Command<AuthCommand>(line);
+
+        Assert.Equal(mechanism, auth.Mechanism);
+        Assert.Equal(mechanism, auth.Argument);
+        Assert.Null(auth.InitialResponse);
+    }
+
+    [Fact]
+    public void Auth_initial_response_is_decoded_and_kept_out_of_the_argument()
+    {
+        var auth = Command<AuthCommand>("AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=");
+
+        Assert.Equal("PLAIN", auth.Argument);
+        Assert.Equal(SaslResponseKind.Data, auth.InitialResponse!.Kind);
+        Assert.Equal("\0alice\0wonderland", Encoding.UTF8.GetString(auth.InitialResponse.Data.Span));
+        Assert.DoesNotContain("AGFsaWNl", auth.ToString());
+        Assert.DoesNotContain("wonderland", auth.ToString());
+    }
+
+    [Fact]
+    public void Auth_initial_response_equals_is_empty_and_bad_base64_is_left_for_the_server()
+    {
+        Assert.Same(SaslResponse.Empty, Command<AuthCommand>("AUTH PLAIN =").InitialResponse);
+
+        // Not a syntax error: the server first says whether it offers the mechanism (504).
+        Assert.Equal(SaslResponseKind.Malformed, Command<AuthCommand>("AUTH CRAM-MD5 !!!!").InitialResponse!.Kind);
+    }
+
+    [Theory]
+    [InlineData("AUTH")]
+    [InlineData("AUTH   ")]
+    [InlineData("AUTH PL@IN")]
+    [InlineData("AUTH PLÄIN")]
+    [InlineData("AUTH ABCDEFGHIJKLMNOPQRSTU")]
+    [InlineData("AUTH PLAIN AGFsaWNl extra")]
+    public void Malformed_auth_is_501(string line)
+    {
+        var result = Parse(line);
+
+        Assert.Equal(SmtpVerb.Auth, result.Verb);
+        Assert.Equal(SmtpReplies.SyntaxError, result.Error);
+    }
+
+    [Theory]
+    [InlineData("MAIL FROM:<a@b.example> AUTH=<>", "<>")]
+    [InlineData("MAIL FROM:<a@b.example> auth=alice+40b.example", "alice@b.example")]
+    [InlineData("MAIL FROM:<a@b.example> AUTH=+22odd+20one+22@b.example", "\"odd one\"@b.example")]
+    public void Mail_auth_parameter_is_xtext_decoded_where_auth_is_advertised(string line, string identity)
+    {
+        Assert.Equal(identity, Command<MailCommand>(line, auth: true).Request.AuthIdentity);
+        Assert.Null(Command<MailCommand>("MAIL FROM:<a@b.example>", auth: true).Request.AuthIdentity);
+    }
+
+    [Theory]
+    [InlineData("MAIL FROM:<a@b.example> AUTH=")]
+    [InlineData("MAIL FROM:<a@b.example> AUTH")]
+    [InlineData("MAIL FROM:<a@b.example> AUTH=a+zz")]
+    [InlineData("MAIL FROM:<a@b.example> AUTH=a=b")]
+    [InlineData("MAIL FROM:<a@b.example> AUTH=a+0D+0Ab")]
+    [InlineData("MAIL FROM:<a@b.example> AUTH=a+C3+A9")]
+    [InlineData("MAIL FROM:<a@b.example> AUTH=<> AUTH=<>")]
+    public void Bad_mail_auth_parameter_is_501(string line)
+    {
+        Assert.Equal(SmtpReplies.SyntaxError, Parse(line, auth: true).Error);
     }
 
     [Fact]

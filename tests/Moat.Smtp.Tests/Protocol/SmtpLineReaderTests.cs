@@ -7,9 +7,9 @@ namespace Moat.Smtp.Tests.Protocol;
 public sealed class SmtpLineReaderTests
 {
     /// <summary>Feeds the input in pieces of <paramref name="piece"/> bytes, as a network would, and collects what the reader reports.</summary>
-    private static List<string> ReadAll(string input, int maxLength, int piece)
+    private static List<string> ReadAll(string input, int maxLength, int piece, int authMaxLength = 0)
     {
-        var reader = new SmtpLineReader(maxLength);
+        var reader = new SmtpLineReader(maxLength, authMaxLength);
         var results = new List<string>();
         var pending = Array.Empty<byte>();
         var bytes = Encoding.ASCII.GetBytes(input);
@@ -31,7 +31,7 @@ public sealed class SmtpLineReaderTests
             pending = buffer.ToArray();
 
             // Whatever happens, the reader never makes us keep more than a line's worth.
-            Assert.True(pending.Length <= maxLength, $"buffered {pending.Length} bytes");
+            Assert.True(pending.Length <= Math.Max(maxLength, authMaxLength), $"buffered {pending.Length} bytes");
         }
 
         return results;
@@ -72,6 +72,40 @@ public sealed class SmtpLineReaderTests
         Assert.Equal(SmtpLineStatus.TooLong, reader.TryRead(ref buffer, out _));
         Assert.Equal(SmtpLineStatus.Line, reader.TryRead(ref buffer, out var line));
         Assert.Equal("NOOP", Encoding.ASCII.GetString(line));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(1000)]
+    public void Auth_lines_have_their_own_larger_bound(int piece)
+    {
+        var auth = "AUTH PLAIN " + new string('A', 29);
+        var input = $"NOOP 123456789012345\r\n{auth}\r\nauth {new string('x', 35)}\r\n{auth}x\r\nAUTHX 1234567890123\r\nOK\r\n";
+
+        var lines = ReadAll(input, 20, piece, authMaxLength: 42);
+
+        Assert.Equal(["<too long>", auth, "auth " + new string('x', 35), "<too long>", "<too long>", "OK"], lines);
+    }
+
+    [Fact]
+    public void Auth_responses_have_the_auth_bound_when_the_caller_says_so()
+    {
+        var reader = new SmtpLineReader(10, 20);
+        var response = "QUFBQUFBQUFBQUFB\r\n"u8.ToArray();
+
+        var buffer = new ReadOnlySequence<byte>(response);
+        Assert.Equal(SmtpLineStatus.Line, reader.TryRead(ref buffer, out var line, authResponse: true));
+        Assert.Equal("QUFBQUFBQUFBQUFB", Encoding.ASCII.GetString(line));
+
+        buffer = new ReadOnlySequence<byte>(response);
+        Assert.Equal(SmtpLineStatus.TooLong, reader.TryRead(ref buffer, out _));
+    }
+
+    [Fact]
+    public void Without_an_auth_bound_auth_lines_get_the_ordinary_one()
+    {
+        Assert.Equal(["<too long>", "OK"], ReadAll("AUTH PLAIN 123456789\r\nOK\r\n", 10, 1000));
     }
 
     [Fact]

@@ -16,6 +16,10 @@ public sealed class SmtpStateTableTests
     [InlineData(SmtpState.Chunking, SmtpVerb.Data)]
     [InlineData(SmtpState.Chunking, SmtpVerb.Rcpt)]
     [InlineData(SmtpState.Chunking, SmtpVerb.Mail)]
+    [InlineData(SmtpState.Connected, SmtpVerb.Auth)]
+    [InlineData(SmtpState.MailGiven, SmtpVerb.Auth)]
+    [InlineData(SmtpState.RcptGiven, SmtpVerb.Auth)]
+    [InlineData(SmtpState.Chunking, SmtpVerb.Auth)]
     public void Out_of_order_commands_are_not_allowed(SmtpState state, SmtpVerb verb)
     {
         Assert.False(SmtpStateTable.TryGetNext(state, verb, out _));
@@ -31,6 +35,7 @@ public sealed class SmtpStateTableTests
     [InlineData(SmtpState.Chunking, SmtpVerb.Rset, SmtpState.Ready)]
     [InlineData(SmtpState.RcptGiven, SmtpVerb.Ehlo, SmtpState.Ready)]
     [InlineData(SmtpState.Ready, SmtpVerb.StartTls, SmtpState.Connected)]
+    [InlineData(SmtpState.Ready, SmtpVerb.Auth, SmtpState.Ready)]
     public void Legal_commands_lead_where_the_protocol_says(SmtpState state, SmtpVerb verb, SmtpState expected)
     {
         Assert.True(SmtpStateTable.TryGetNext(state, verb, out var next));

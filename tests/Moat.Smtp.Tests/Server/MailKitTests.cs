@@ -50,4 +50,56 @@ public sealed class MailKitTests
         Assert.Equal("Through the moat", received.Subject);
         Assert.Equal("Hello.\n.A line that starts with a dot.\n", received.TextBody?.ReplaceLineEndings("\n"));
     }
+
+    [Theory]
+    [InlineData("PLAIN", "alice", "wonderland")]
+    [InlineData("LOGIN", "alice", "wonderland")]
+    [InlineData("PLAIN", "jürgen", "pässwört")]
+    public async Task MailKit_authenticates_after_starttls_and_submits(string mechanism, string user, string password)
+    {
+        await using var server = await TestServer.StartAsync(TestServer.SubmissionOptions());
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("Sender", "sender@client.test"));
+        message.To.Add(new MailboxAddress("One", "one@elsewhere.test"));
+        message.Subject = "Submitted";
+        message.Body = new TextPart("plain") { Text = "Hello.\r\n" };
+
+        using (var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true })
+        using (var client = new SmtpClient())
+        {
+            await socket.ConnectAsync(server.EndPoint);
+            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+            await client.ConnectAsync(socket, TestServer.HostName, server.EndPoint.Port, SecureSocketOptions.StartTls);
+            Assert.Equal(["LOGIN", "PLAIN"], client.AuthenticationMechanisms.Order());
+
+            // Leave MailKit one choice, so each mechanism is exercised.
+            client.AuthenticationMechanisms.IntersectWith([mechanism]);
+            await Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync(user, password + "x"));
+            await client.AuthenticateAsync(user, password);
+            await client.SendAsync(message);
+            await client.DisconnectAsync(quit: true);
+        }
+
+        var handler = server.Handlers.Single;
+        await handler.Disposed;
+        Assert.True(handler.Session.IsSecure);
+        Assert.Equal(user, handler.Session.AuthenticatedUser);
+        Assert.Equal([$"auth {mechanism} {user}", $"auth {mechanism} {user}"], handler.Events.Where(e => e.StartsWith("auth", StringComparison.Ordinal)));
+        Assert.Single(handler.Messages);
+    }
+
+    [Fact]
+    public async Task MailKit_sees_no_auth_in_clear_text()
+    {
+        await using var server = await TestServer.StartAsync(TestServer.SubmissionOptions());
+
+        using var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var client = new SmtpClient();
+        await socket.ConnectAsync(server.EndPoint);
+        await client.ConnectAsync(socket, TestServer.HostName, server.EndPoint.Port, SecureSocketOptions.None);
+
+        Assert.False(client.Capabilities.HasFlag(SmtpCapabilities.Authentication));
+        Assert.Empty(client.AuthenticationMechanisms);
+        await client.DisconnectAsync(quit: true);
+    }
 }

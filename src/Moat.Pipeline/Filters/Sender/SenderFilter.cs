@@ -15,6 +15,8 @@ public sealed class SenderFilter : IFilter
 
     public static SmtpReply BadSyntaxReply { get; } = new(553, "5.1.7", "Bad sender's mailbox address syntax");
 
+    public static SmtpReply NotOwnedReply { get; } = new(553, "5.7.1", "Sender address rejected: not owned by the authenticated user");
+
     private static readonly PipelineStage[] StagesUsed = [PipelineStage.Mail];
 
     private readonly SenderFilterOptions options;
@@ -48,6 +50,11 @@ public sealed class SenderFilter : IFilter
 
     private Verdict Evaluate(TransactionContext context, SmtpPath sender)
     {
+        if (context.AuthenticatedUser is { } user && !MayUse(user, sender))
+        {
+            return Refuse(context, NotOwnedReply, $"authenticated user {user} may not send as {(sender.IsNull ? "<>" : sender.Address)} (sender ownership: {options.AuthenticatedSenders.ToString().ToLowerInvariant()})");
+        }
+
         if (sender.IsNull)
         {
             return Verdict.Continue;
@@ -92,6 +99,30 @@ public sealed class SenderFilter : IFilter
         }
 
         return Verdict.Continue;
+    }
+
+    private bool MayUse(string user, SmtpPath sender)
+    {
+        if (options.AuthenticatedSenders == SenderOwnership.Any)
+        {
+            return true;
+        }
+
+        if (sender.IsNull || sender.Domain is null)
+        {
+            return false;
+        }
+
+        if (options.AuthenticatedSenders == SenderOwnership.Own)
+        {
+            return sender.Address.Equals(user, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var at = user.LastIndexOf('@');
+        return at > 0
+            && DomainName.TryNormalize(sender.Domain, out var senderDomain)
+            && DomainName.TryNormalize(user[(at + 1)..], out var userDomain)
+            && senderDomain == userDomain;
     }
 
     private static Verdict Refuse(TransactionContext context, SmtpReply reply, string reason)

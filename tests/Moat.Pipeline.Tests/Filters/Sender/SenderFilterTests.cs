@@ -35,6 +35,29 @@ public sealed class SenderFilterTests
         Assert.True((await Evaluate(Contexts.WithSender(Paths.Parse(sender)))).IsContinue);
     }
 
+    [Theory]
+    [InlineData(SenderOwnership.Own, "alice@example.test", true)]
+    [InlineData(SenderOwnership.Own, "Alice@Example.Test", true)]
+    [InlineData(SenderOwnership.Own, "ceo@example.test", false)]
+    [InlineData(SenderOwnership.Own, "", false)]
+    [InlineData(SenderOwnership.Domain, "ceo@example.test", true)]
+    [InlineData(SenderOwnership.Domain, "ceo@other.example", false)]
+    [InlineData(SenderOwnership.Any, "ceo@other.example", true)]
+    public async Task An_authenticated_user_sends_only_as_the_addresses_they_own(SenderOwnership ownership, string sender, bool allowed)
+    {
+        var ownershipFilter = new SenderFilter(new SenderFilterOptions { AuthenticatedSenders = ownership }, Policy);
+        var context = Contexts.WithSender(sender.Length == 0 ? SmtpPath.Null : Paths.Parse(sender));
+        context.AuthenticatedUser = "alice@example.test";
+
+        var verdict = await ownershipFilter.EvaluateAsync(PipelineStage.Mail, context, CancellationToken.None);
+
+        Assert.Equal(allowed, verdict.IsContinue);
+        if (!allowed)
+        {
+            Assert.Equal("553 5.7.1 Sender address rejected: not owned by the authenticated user", verdict.Reply!.ToString());
+        }
+    }
+
     [Fact]
     public async Task A_source_route_is_ignored_and_the_mailbox_judged()
     {

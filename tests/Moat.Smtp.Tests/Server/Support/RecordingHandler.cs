@@ -63,6 +63,13 @@ public sealed class RecordingHandler(RecordingHandlerFactory policy, ISmtpSessio
         return ValueTask.FromResult(policy.Rcpt(request));
     }
 
+    public ValueTask<SmtpReply> OnAuthenticateAsync(SmtpCredentials credentials, CancellationToken cancellationToken)
+    {
+        // The password is not recorded: tests check that it never needs to be.
+        Record($"auth {credentials.Mechanism} {credentials.UserName}");
+        return ValueTask.FromResult(policy.Authenticate(credentials));
+    }
+
     public ValueTask<Stream> BeginMessageAsync(CancellationToken cancellationToken)
     {
         Record("begin");

@@ -7,7 +7,8 @@ namespace Moat.Smtp.Tests.Server.Support;
 /// <summary>
 /// Creates <see cref="RecordingHandler"/>s and holds the scripted policy they follow. The default
 /// policy accepts everything except recipients whose local part starts with "unknown" (550) and
-/// addresses whose local part is "throw" (the hook throws).
+/// addresses whose local part is "throw" (the hook throws). AUTH checks <see cref="Users"/>; the
+/// user "busy" gets 454 (a spraying guard holding the account) and "throw" makes the hook throw.
 /// </summary>
 public sealed class RecordingHandlerFactory : ISmtpSessionHandlerFactory
 {
@@ -23,6 +24,22 @@ public sealed class RecordingHandlerFactory : ISmtpSessionHandlerFactory
         request.Path.LocalPart == "throw" ? throw new InvalidOperationException("policy failed")
         : request.Path.LocalPart.StartsWith("unknown", StringComparison.Ordinal) ? new SmtpReply(550, "5.1.1", "User unknown")
         : null;
+
+    /// <summary>The fixed user table: name → password.</summary>
+    public static IReadOnlyDictionary<string, string> Users { get; } = new Dictionary<string, string>
+    {
+        ["alice"] = "wonderland",
+        ["jürgen"] = "pässwört",
+    };
+
+    public Func<SmtpCredentials, SmtpReply> Authenticate { get; set; } = credentials => credentials.UserName switch
+    {
+        "throw" => throw new InvalidOperationException("directory down"),
+        "busy" => new SmtpReply(454, "4.7.0", "Temporary authentication failure"),
+        var user => Users.TryGetValue(user, out var password) && password == credentials.Password
+            ? SmtpReplies.AuthenticationSucceeded
+            : SmtpReplies.AuthenticationFailed,
+    };
 
     public Func<Stream> Begin { get; set; } = () => new MemoryStream();
 

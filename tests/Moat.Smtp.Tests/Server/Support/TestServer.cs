@@ -21,10 +21,27 @@ public sealed class TestServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => Server.BoundEndPoints[0];
 
-    public static SmtpListenerOptions Listener(string name = "test", bool implicitTls = false, TimeSpan pregreetWait = default) =>
-        new() { Name = name, EndPoint = new IPEndPoint(IPAddress.Loopback, 0), ImplicitTls = implicitTls, PregreetWait = pregreetWait };
+    public static SmtpListenerOptions Listener(
+        string name = "test", bool implicitTls = false, TimeSpan pregreetWait = default, IReadOnlyList<string>? authentication = null) =>
+        new()
+        {
+            Name = name,
+            EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            ImplicitTls = implicitTls,
+            PregreetWait = pregreetWait,
+            AuthenticationMechanisms = authentication ?? [],
+        };
 
     public static SmtpServerOptions Options() => new() { HostName = HostName, Listeners = [Listener()] };
+
+    /// <summary>A submission-like server: a certificate, and AUTH PLAIN LOGIN on its one listener.</summary>
+    public static SmtpServerOptions SubmissionOptions(bool implicitTls = false, int maxErrors = 10) => new()
+    {
+        HostName = HostName,
+        Certificate = TestCertificate.Instance,
+        Listeners = [Listener(implicitTls: implicitTls, authentication: ["PLAIN", "LOGIN"])],
+        MaxErrors = maxErrors,
+    };
 
     public static async Task<TestServer> StartAsync(SmtpServerOptions? options = null, RecordingHandlerFactory? handlers = null)
     {
