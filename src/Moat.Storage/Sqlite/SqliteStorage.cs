@@ -53,13 +53,40 @@ public sealed class SqliteStorage : IDisposable
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            CreateOwnerOnly(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new StorageException($"Cannot create the folder of the database file {path}: {ex.Message}", ex);
+            throw new StorageException($"Cannot create the database file {path}: {ex.Message}", ex);
         }
 
         return Prepare(new SqliteDatabase(path));
+    }
+
+    /// <summary>
+    /// The database holds password hashes, so only its owner may read it; SQLite gives its
+    /// journal files the database file's permissions.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first.
+        }
     }
 
     /// <summary>

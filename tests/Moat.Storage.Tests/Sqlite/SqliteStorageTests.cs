@@ -25,6 +25,19 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void OnlyTheOwnerMayReadTheDatabaseBecauseItHoldsPasswordHashes()
+    {
+        var path = folder.Combine(SqliteStorage.DefaultFileName);
+
+        using var storage = SqliteStorage.Open(path);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.All(Directory.GetFiles(folder.Path, SqliteStorage.DefaultFileName + "-*"), journal =>
+            Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(journal) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)));
+    }
+
+    [Fact]
     public void OpeningAgainKeepsTheSchemaVersionAndAppliesNothingTwice()
     {
         var path = folder.Combine(SqliteStorage.DefaultFileName);
