@@ -394,30 +394,8 @@ public sealed class AccountService : IDisposable
         return PasswordHasher.CheckPassword(password);
     }
 
-    /// <summary>The sketch counters <paramref name="password"/> increments, as flat indexes into the counters (with repeats if one counter is hit twice).</summary>
-    internal int[] PositionsOf(string password, int depth, int width)
-    {
-        // The oracle decides how a password maps to counters; running it on an empty sketch of
-        // the same shape and seeing which counters moved gives exactly those, whatever the mapping.
-        var probe = new CountMinSketch(depth, width);
-        new PopularityOracle(secret, probe, OptionsFor(depth, width)).Add(password);
-        var counters = probe.ToArray();
-        var positions = new List<int>(depth);
-        for (var i = 0; i < counters.Length; i++)
-        {
-            for (var n = 0u; n < counters[i]; n++)
-            {
-                positions.Add(i);
-            }
-        }
-
-        if (positions.Count == 0)
-        {
-            throw new InvalidOperationException("Adding a password to an empty popularity sketch changed no counter.");
-        }
-
-        return [.. positions];
-    }
+    /// <summary>The sketch counters <paramref name="password"/> increments, as flat indexes into the counters (one per row).</summary>
+    internal int[] PositionsOf(string password, int depth, int width) => rules.CounterIndexes(password, depth, width);
 
     /// <summary>The sketch as the store has it now, loaded again only when the change stamp moved; created (and seeded) when missing.</summary>
     internal async Task<SketchSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)

@@ -100,17 +100,23 @@ public sealed class CountMinSketch
     /// The flat indexes (row × width + column, one per row, in row order) of the counters the
     /// hash maps to: what a caller stores to undo an addition without the item itself.
     /// </summary>
-    public void GetIndexes(ReadOnlySpan<byte> keyedHash, Span<int> destination)
+    public void GetIndexes(ReadOnlySpan<byte> keyedHash, Span<int> destination) =>
+        GetIndexes(keyedHash, Depth, Width, destination);
+
+    /// <summary>The same indexes for a sketch of the given shape, without one in memory.</summary>
+    public static void GetIndexes(ReadOnlySpan<byte> keyedHash, int depth, int width, Span<int> destination)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ReadHalves(keyedHash, out var h1, out var h2);
-        if (destination.Length < Depth)
+        if (destination.Length < depth)
         {
-            throw new ArgumentException($"Room for {Depth} indexes is needed.", nameof(destination));
+            throw new ArgumentException($"Room for {depth} indexes is needed.", nameof(destination));
         }
 
-        for (var row = 0; row < Depth; row++)
+        for (var row = 0; row < depth; row++)
         {
-            destination[row] = (row * Width) + Column(h1, h2, row);
+            destination[row] = (row * width) + Column(h1, h2, row, width);
         }
     }
 
@@ -169,6 +175,12 @@ public sealed class CountMinSketch
     {
         var combined = h1 + ((ulong)row * h2);
         return (int)(widthIsPowerOfTwo ? combined & widthMask : combined % (ulong)Width);
+    }
+
+    private static int Column(ulong h1, ulong h2, int row, int width)
+    {
+        var combined = h1 + ((ulong)row * h2);
+        return (int)(combined % (ulong)width);
     }
 
     private static uint Apply(uint value, int delta)

@@ -99,6 +99,19 @@ public sealed class PopularityOracle
         return indexes;
     }
 
+    /// <summary>
+    /// <see cref="CounterIndexes(string)"/> for a sketch of another shape (the stored one), without
+    /// holding such a sketch in memory.
+    /// </summary>
+    public int[] CounterIndexes(string password, int depth, int width)
+    {
+        Span<byte> hash = stackalloc byte[KeyedHasher.HashSize];
+        hasher.Hash(password, hash);
+        var indexes = new int[depth];
+        CountMinSketch.GetIndexes(hash, depth, width, indexes);
+        return indexes;
+    }
+
     /// <summary>Counts a password that an account now uses.</summary>
     public void Add(string password) => Change(password, +1);
 

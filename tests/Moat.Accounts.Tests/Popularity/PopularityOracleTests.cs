@@ -129,6 +129,18 @@ public sealed class PopularityOracleTests
         Assert.Equal(Enumerable.Range(0, 5), indexes.Select(i => i / 1000));
     }
 
+    [Theory]
+    [InlineData(5, 1000)]
+    [InlineData(4, 1 << 16)]
+    public void CounterIndexesForAnotherShapeNeedNoSketchOfThatShape(int depth, int width)
+    {
+        // The account service used to build a whole 16 MiB sketch to learn four indexes.
+        var small = NewOracle(new PopularityOptions { Depth = 1, Width = 1 });
+        var full = NewOracle(new PopularityOptions { Depth = depth, Width = width });
+
+        Assert.Equal(full.CounterIndexes("hunter2-and-more"), small.CounterIndexes("hunter2-and-more", depth, width));
+    }
+
     [Fact]
     public void FalsePositiveBoundIsTheFormula()
     {
