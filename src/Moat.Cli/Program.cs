@@ -17,6 +17,7 @@ internal static class Program
             ScanCommand.Create(),
             SignaturesCommand.Create(),
             TrustCommand.Create(),
+            AuditCommand.Create(),
             VersionCommand.Create(),
         };
         // On SIGTERM or Ctrl+C the command's token is cancelled; serve then stops its parts in

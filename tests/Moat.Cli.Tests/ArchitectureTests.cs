@@ -61,6 +61,14 @@ public sealed class ArchitectureTests
         Assert.Equal(["Moat.Storage"], references);
     }
 
+    [Fact]
+    public void TheAuditStandsAlone()
+    {
+        var references = MoatReferences(typeof(Moat.Audit.Findings.Finding).Assembly);
+
+        Assert.Empty(references);
+    }
+
     private static string[] MoatReferences(Assembly assembly) =>
         assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)

@@ -10,4 +10,13 @@ internal static class ExitCodes
 
     /// <summary>The configuration or the command line is wrong.</summary>
     public const int ConfigurationError = 2;
+
+    /// <summary><c>moat audit</c>: the most severe finding is low (3), medium (4), high (5) or critical (6); 0 when nothing is above info.</summary>
+    public const int AuditLow = 3;
+
+    public const int AuditMedium = 4;
+
+    public const int AuditHigh = 5;
+
+    public const int AuditCritical = 6;
 }
