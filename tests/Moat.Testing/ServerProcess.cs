@@ -55,7 +55,7 @@ public class ServerProcess : IDisposable
     }
 
     /// <summary>Waits until the port accepts TCP connections; fails with the server's output if it exits or takes too long.</summary>
-    protected async Task WaitForTcpAsync(int port, TimeSpan timeout)
+    protected async Task WaitForTcpAsync(int port, TimeSpan timeout, IPAddress? address = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -68,7 +68,7 @@ public class ServerProcess : IDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
+                await client.ConnectAsync(address ?? IPAddress.Loopback, port);
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 
 namespace Moat.Testing;
@@ -15,21 +16,26 @@ public sealed class SmtpSinkServer : ServerProcess
 
     private readonly TempFolder folder;
 
-    private SmtpSinkServer(TempFolder folder, int port, IEnumerable<string> arguments)
+    private SmtpSinkServer(TempFolder folder, IPAddress address, int port, IEnumerable<string> arguments)
         : base(Executable, arguments)
     {
         this.folder = folder;
+        Address = address;
         Port = port;
     }
 
-    public string Host => "127.0.0.1";
+    public IPAddress Address { get; }
+
+    public string Host => Address.ToString();
 
     public int Port { get; }
 
     public string DumpFolder => folder.Combine("dump");
 
-    public static async Task<SmtpSinkServer> StartAsync(bool dump = true, bool count = false, int backlog = 64)
+    /// <param name="address">A loopback address to listen on; another than 127.0.0.1 stands for a second host (default 127.0.0.1).</param>
+    public static async Task<SmtpSinkServer> StartAsync(bool dump = true, bool count = false, int backlog = 64, IPAddress? address = null)
     {
+        address ??= IPAddress.Loopback;
         TestPrerequisites.RequireExecutable(Executable, "postfix");
         var folder = new TempFolder("moat-sink");
         Directory.CreateDirectory(folder.Combine("dump"));
@@ -53,11 +59,11 @@ public sealed class SmtpSinkServer : ServerProcess
             arguments.AddRange(["-d", folder.Combine("dump", "%Y%m%d%H%M%S.")]);
         }
 
-        arguments.AddRange([$"127.0.0.1:{port}", backlog.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        var server = new SmtpSinkServer(folder, port, arguments);
+        arguments.AddRange([$"{address}:{port}", backlog.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var server = new SmtpSinkServer(folder, address, port, arguments);
         try
         {
-            await server.WaitForTcpAsync(port, TimeSpan.FromSeconds(15));
+            await server.WaitForTcpAsync(port, TimeSpan.FromSeconds(15), address);
             return server;
         }
         catch

@@ -25,7 +25,7 @@ public sealed class AuditEndToEndTests(AuditEnvironment environment, ITestOutput
         Assert.Equal(ProductNames.Postfix, environment.Listener(environment.Hardened.Port).Observation.Fingerprint.Product);
         Assert.Equal(ProductNames.PostfixSmtpSink, environment.Listener(environment.Sink.Port).Observation.Fingerprint.Product);
         Assert.Equal(ProductNames.Aiosmtpd, environment.Listener(environment.Aiosmtpd.Port).Observation.Fingerprint.Product);
-        Assert.Equal(ProductNames.PostfixSmtpSink, environment.Listener(environment.OffMx.Port, OffMxServer.Address).Observation.Fingerprint.Product);
+        Assert.Equal(ProductNames.PostfixSmtpSink, environment.Listener(environment.OffMx.Port, environment.OffMx.Address).Observation.Fingerprint.Product);
         Assert.Contains(Result.Findings, f => f.Id == FindingIds.ProductIdentified && f.Target == Target(environment.Leaky.Port) && f.Title.StartsWith($"Identified as Postfix {environment.Leaky.Version}", StringComparison.Ordinal));
     }
 
@@ -96,7 +96,7 @@ public sealed class AuditEndToEndTests(AuditEnvironment environment, ITestOutput
     [Fact]
     public void Only_the_listener_no_mx_names_is_reported_as_not_in_mx()
     {
-        var offMx = $"{OffMxServer.Address}:{environment.OffMx.Port}";
+        var offMx = $"{environment.OffMx.Address}:{environment.OffMx.Port}";
 
         var finding = Assert.Single(Result.Findings, f => f.Id == FindingIds.NotInMx);
 
@@ -104,7 +104,7 @@ public sealed class AuditEndToEndTests(AuditEnvironment environment, ITestOutput
         Assert.Equal(Severity.Medium, finding.Severity);
         Assert.Equal("Reachable mail server not in MX: protect it like the MX hosts", finding.Title);
         Assert.Contains("MX: audit-e2e.test. 60 IN MX 10 mx.audit-e2e.test.", finding.Evidence);
-        Assert.False(environment.Listener(environment.OffMx.Port, OffMxServer.Address).InMx);
+        Assert.False(environment.Listener(environment.OffMx.Port, environment.OffMx.Address).InMx);
         Assert.True(environment.Listener(environment.Leaky.Port).InMx);
     }
 

@@ -29,7 +29,8 @@ public sealed class AuditEnvironment : IAsyncLifetime
 
     public AioSmtpdServer Aiosmtpd { get; private set; } = null!;
 
-    public OffMxServer OffMx { get; private set; } = null!;
+    /// <summary>Postfix's smtp-sink on 127.0.0.2, a second "host" that no MX names, as a forgotten server would be.</summary>
+    public SmtpSinkServer OffMx { get; private set; } = null!;
 
     public NsdServer Dns { get; private set; } = null!;
 
@@ -47,7 +48,7 @@ public sealed class AuditEnvironment : IAsyncLifetime
         Hardened = Keep(await PostfixServer.StartAsync(PostfixProfile.Hardened, new PostfixServerOptions { Domain = Domain }));
         Sink = Keep(await SmtpSinkServer.StartAsync(dump: true));
         Aiosmtpd = Keep(await AioSmtpdServer.StartAsync());
-        OffMx = Keep(await OffMxServer.StartAsync());
+        OffMx = Keep(await SmtpSinkServer.StartAsync(dump: false, address: IPAddress.Parse("127.0.0.2")));
         Dns = Keep(await NsdServer.StartAsync(
             new DnsZone(Domain)
                 .Mx("@", 10, "mx")

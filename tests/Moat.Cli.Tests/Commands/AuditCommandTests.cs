@@ -22,7 +22,7 @@ public sealed class AuditCommandTests : IDisposable
         await using var moat = await MoatProcess.StartAsync(GatewayConfiguration.Create().TrustNoClient());
         using var aiosmtpd = await AioSmtpdServer.StartAsync();
         using var sink = await SmtpSinkServer.StartAsync(dump: true);
-        using var offMx = await AuditOffMxServer.StartAsync();
+        using var offMx = await SmtpSinkServer.StartAsync(dump: false, address: System.Net.IPAddress.Parse("127.0.0.2"));
         using var dns = await NsdServer.StartAsync(
             new DnsZone("example.test")
                 .Mx("@", 10, "mx")
