@@ -14,6 +14,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the gateway: receive, check, queue and deliver mail.") { config, data };
         command.SetAction(async (result, cancellationToken) =>
         {
+            using var stopSignal = new StopSignal(cancellationToken);
             var options = CommonOptions.Load(result, config, data);
             if (options is null)
             {
@@ -29,7 +30,7 @@ internal static class ServeCommand
                     console.UseUtcTimestamp = true;
                     console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 }));
-            return await GatewayHost.RunAsync(options, loggerFactory, cancellationToken);
+            return await GatewayHost.RunAsync(options, loggerFactory, stopSignal.Token);
         });
         return command;
     }

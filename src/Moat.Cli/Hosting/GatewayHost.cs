@@ -20,8 +20,11 @@ namespace Moat.Cli.Hosting;
 /// </summary>
 internal static partial class GatewayHost
 {
-    public static async Task<int> RunAsync(MoatOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(MoatOptions options, ILoggerFactory loggerFactory, CancellationToken stopToken)
     {
+        // Start-up is short and runs to the end even when a stop is asked for meanwhile; the stop
+        // then happens in the usual order below, so nothing half-started is left behind.
+        var startup = CancellationToken.None;
         var logger = loggerFactory.CreateLogger("Moat");
         Directory.CreateDirectory(options.DataDirectory);
 
@@ -30,7 +33,7 @@ internal static partial class GatewayHost
         await using var queue = new QueueManager(queueOptions, spool, new DnsClientResolver(queueOptions.Dns), loggerFactory);
         try
         {
-            await queue.StartAsync(cancellationToken);
+            await queue.StartAsync(startup);
         }
         catch (InvalidOperationException exception)
         {
@@ -41,17 +44,17 @@ internal static partial class GatewayHost
 
 
         using var antivirus = AntivirusComponents.Create(options, loggerFactory);
-        _ = LoadSignaturesAsync(antivirus, options, logger, cancellationToken);
+        _ = LoadSignaturesAsync(antivirus, options, logger, stopToken);
         using var storage = SqliteStorage.Open(Path.Combine(options.DataDirectory, SqliteStorage.DefaultFileName));
         using var accounts = AccountService.Create(storage.Accounts, options.DataDirectory, options.Accounts, loggerFactory);
-        await accounts.RestoreBlocksAsync(cancellationToken);
+        await accounts.RestoreBlocksAsync(startup);
         var trust = (options.Pipeline.Order ?? []).Contains(Moat.Trust.Filter.TrustFilter.FilterName, StringComparer.OrdinalIgnoreCase)
             ? TrustComponents.Create(options, storage, spool, queue.Nudge, loggerFactory)
             : null;
         if (trust is not null)
         {
-            _ = trust.RunMaintenanceAsync(cancellationToken);
-            _ = trust.RunDigestsAsync(cancellationToken);
+            _ = trust.RunMaintenanceAsync(stopToken);
+            _ = trust.RunDigestsAsync(stopToken);
         }
 
         var runner = new PipelineRunner(
@@ -72,10 +75,10 @@ internal static partial class GatewayHost
             // Metrics first, so the first connection is already counted.
             if (options.Metrics.Enabled)
             {
-                metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Metrics.Listen), loggerFactory, trust?.Challenges, cancellationToken);
+                metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Metrics.Listen), loggerFactory, trust?.Challenges, startup);
             }
 
-            await server.StartAsync(cancellationToken);
+            await server.StartAsync(startup);
         }
         catch (Exception exception) when (exception is SocketException or IOException)
         {
@@ -102,7 +105,7 @@ internal static partial class GatewayHost
         LogReady(logger, Path.GetFullPath(options.DataDirectory));
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, stopToken);
         }
         catch (OperationCanceledException)
         {

@@ -20,6 +20,20 @@ public sealed class ServeLifecycleTests
     }
 
     [Fact]
+    public async Task SigtermDuringStartupStillStopsInOrder()
+    {
+        // The first log line comes long before the listeners open: a SIGTERM here used to meet
+        // no handler at all and kill the process with exit code 143.
+        await using var moat = await MoatProcess.LaunchAsync(GatewayConfiguration.Create());
+        await moat.WaitForOutputAsync("Queue recovery");
+
+        await moat.StopAsync();
+
+        Assert.True(moat.ExitCode == 0, $"exit code {moat.ExitCode}; output:\n{moat.Output}");
+        Assert.Contains("Stopped", moat.Output);
+    }
+
+    [Fact]
     public async Task ASecondGatewayOnTheSameDataFolderRefusesToStart()
     {
         await using var first = await MoatProcess.StartAsync(GatewayConfiguration.Create());

@@ -79,7 +79,39 @@ public sealed class MoatProcess : IAsyncDisposable
     public static Task<CommandResult> RunWithInputAsync(string standardInput, params string[] arguments) =>
         ExternalProcess.RunAsync(CreateStartInfo(arguments), standardInput: standardInput);
 
+    /// <summary>Writes the configuration and starts <c>moat serve</c> without waiting for anything.</summary>
+    public static async Task<MoatProcess> LaunchAsync(JsonObject configuration)
+    {
+        var moat = new MoatProcess(Directory.CreateTempSubdirectory("moat-e2e-").FullName, configuration);
+        await moat.LaunchAsync();
+        return moat;
+    }
+
     public async Task StartAgainAsync()
+    {
+        await LaunchAsync();
+        foreach (var port in ListenerPorts())
+        {
+            await WaitForPortAsync(port);
+        }
+    }
+
+    /// <summary>Waits until the process has written <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"moat never wrote \"{text}\":\n{Output}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    private async Task LaunchAsync()
     {
         Directory.CreateDirectory(DataDirectory);
         await File.WriteAllTextAsync(ConfigFile, Configuration.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -88,11 +120,6 @@ public sealed class MoatProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        foreach (var port in ListenerPorts())
-        {
-            await WaitForPortAsync(port);
-        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
