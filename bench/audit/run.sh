@@ -249,7 +249,7 @@ cat >"$WORK/moat/moat.json" <<EOF
   "listeners": [ { "name": "inbound", "address": "127.0.0.1", "port": $P_MOAT, "role": "inbound" } ],
   "relay": { "acceptedDomains": [ "example.test" ], "trustedNetworks": [ "192.0.2.0/24" ] },
   "delivery": { "routes": {} },
-  "metrics": { "listen": "127.0.0.1:$P_METRICS" }
+  "web": { "listen": "127.0.0.1:$P_METRICS" }
 }
 EOF
 dotnet "$MOAT_DLL" serve --config "$WORK/moat/moat.json" --data "$WORK/moat/data" >"$WORK/moat/serve.log" 2>&1 &

@@ -345,7 +345,7 @@ run_moat() {
     "maxConcurrency": $SESSIONS, "maxConcurrencyPerDestination": $SESSIONS
   },
   "tls": { "enabled": false },$pipeline
-  "metrics": { "enabled": true, "listen": "127.0.0.1:$mport" }
+  "web": { "listen": "127.0.0.1:$mport" }
 }
 EOF
   log "moat: starting on 127.0.0.1:$port (metrics $mport)"

@@ -35,12 +35,16 @@ internal static class ConfigCommand
             }
 
             Console.WriteLine($"  route            * -> {Describe(options.Delivery.DefaultRoute)}");
-            Console.WriteLine($"  metrics          {(options.Metrics.Enabled ? "http://" + options.Metrics.Listen + "/metrics" : "off")}");
+            Console.WriteLine($"  web              {(options.Web.Enabled ? WebAddress(options.Web) : "off")}");
+            Console.WriteLine($"  metrics          {(options.Web.Enabled && options.Metrics.Enabled ? WebAddress(options.Web) + "metrics" : "off")}");
             return ExitCodes.Success;
         });
 
         return new Command("config", "Work with the configuration.") { check };
     }
+
+    private static string WebAddress(WebOptions web) =>
+        $"{(web.Https ? "https" : "http")}://{web.Listen}/";
 
     private static string Describe(RouteOptions route) => route.Transport.ToLowerInvariant() switch
     {

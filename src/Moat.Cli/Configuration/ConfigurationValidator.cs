@@ -35,12 +35,60 @@ public static class ConfigurationValidator
         ValidateTrust(options, Error);
         ValidateAccounts(options.Accounts, Error);
 
-        if (options.Metrics.Enabled && !(IPEndPoint.TryParse(options.Metrics.Listen, out var metrics) && metrics.Port != 0))
-        {
-            Error("metrics.listen", $"'{options.Metrics.Listen}' is not an address:port.", "write e.g. \"127.0.0.1:8025\", or set metrics.enabled to false.");
-        }
+        ValidateWeb(options.Web, Error);
+        ValidatePrivacy(options.Privacy, Error);
 
         return errors;
+    }
+
+    private static void ValidateWeb(WebOptions web, Action<string, string, string> error)
+    {
+        if (!web.Enabled)
+        {
+            return;
+        }
+
+        if (!(IPEndPoint.TryParse(web.Listen, out var endPoint) && endPoint.Port != 0))
+        {
+            error("web.listen", $"'{web.Listen}' is not an address:port.", "write e.g. \"127.0.0.1:8025\", or set web.enabled to false.");
+        }
+        else if (!IPAddress.IsLoopback(endPoint.Address) && !web.Https)
+        {
+            error("web.https", $"the web listener {web.Listen} is reachable from the network, so logins would cross it in clear.", "set web.https to true (it uses tls.certificate), or listen on 127.0.0.1 behind a TLS proxy.");
+        }
+
+        if (web.PublicUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            error("web.publicUrl", $"'{url}' is not an http or https URL.", "write e.g. \"https://mail.example.org:8025\".");
+        }
+
+        if (web.SessionIdleTimeout <= TimeSpan.Zero)
+        {
+            error("web.sessionIdleTimeout", "must be positive.", "the default is \"01:00:00\" (one hour).");
+        }
+
+        if (web.ReleaseLinkLifetime <= TimeSpan.Zero)
+        {
+            error("web.releaseLinkLifetime", "must be positive.", "the default is \"7.00:00:00\" (seven days).");
+        }
+    }
+
+    private static void ValidatePrivacy(PrivacyOptions privacy, Action<string, string, string> error)
+    {
+        if (privacy.HeldMailRetention <= TimeSpan.Zero)
+        {
+            error("privacy.heldMailRetention", "must be positive.", "the default is \"30.00:00:00\" (30 days).");
+        }
+
+        if (privacy.AccessLogRetention <= TimeSpan.Zero)
+        {
+            error("privacy.accessLogRetention", "must be positive.", "the default is \"730.00:00:00\" (two years).");
+        }
+
+        if (privacy.NoticeFile is { } notice && !File.Exists(notice))
+        {
+            error("privacy.noticeFile", $"{notice} does not exist.", "write the operator's notice into that file, or leave the key out.");
+        }
     }
 
     private static void ValidateSmtp(SmtpOptions smtp, Action<string, string, string> error)

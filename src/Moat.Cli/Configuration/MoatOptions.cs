@@ -28,6 +28,12 @@ public sealed class MoatOptions
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>The HTTP listener: admin pages, public pages linked from mail, metrics.</summary>
+    public WebOptions Web { get; set; } = new();
+
+    /// <summary>Retention, pseudonymised logs and the privacy notice.</summary>
+    public PrivacyOptions Privacy { get; set; } = new();
+
     /// <summary>Allow-lists, sender authentication and the unknown-sender policy (the <c>trust</c> filter).</summary>
     public Moat.Trust.TrustOptions Trust { get; set; } = new();
 

@@ -73,9 +73,9 @@ internal static partial class GatewayHost
         try
         {
             // Metrics first, so the first connection is already counted.
-            if (options.Metrics.Enabled)
+            if (options.Web.Enabled)
             {
-                metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Metrics.Listen), loggerFactory, trust?.Challenges, startup);
+                metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Web.Listen), loggerFactory, trust?.Challenges, startup);
             }
 
             await server.StartAsync(startup);
@@ -99,7 +99,7 @@ internal static partial class GatewayHost
 
         if (metricsEndpoint is not null)
         {
-            LogMetrics(logger, options.Metrics.Listen);
+            LogMetrics(logger, options.Web.Listen);
         }
 
         LogReady(logger, Path.GetFullPath(options.DataDirectory));
@@ -222,6 +222,6 @@ internal static partial class GatewayHost
     [LoggerMessage(EventId = 7, Level = LogLevel.Critical, Message = "Cannot start: {Reason}. Fix: stop the other moat serve using this data folder, or give this one its own with --data")]
     private static partial void LogQueueBusy(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Cannot listen: {Reason}. Fix: stop the program using that address and port, or change the listener's address/port (or metrics.listen) in the configuration")]
+    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Cannot listen: {Reason}. Fix: stop the program using that address and port, or change the listener's address/port (or web.listen) in the configuration")]
     private static partial void LogCannotListen(ILogger logger, string reason);
 }

@@ -66,7 +66,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
             .Route("partner.test", GatewayConfiguration.SmtpRoute(internet.Port))
             .Route("bank.test", GatewayConfiguration.SmtpRoute(internet.Port))
             .Route("stranger.test", GatewayConfiguration.SmtpRoute(internet.Port));
-        configuration["metrics"] = new JsonObject { ["listen"] = $"127.0.0.1:{metrics}" };
+        configuration["web"] = new JsonObject { ["listen"] = $"127.0.0.1:{metrics}" };
         configuration["relay"]!["trustedNetworks"] = new JsonArray($"{OurUsers}/32");
         configuration["delivery"]!["dnsServers"] = new JsonArray(dns.NameServer);
         configuration["pipeline"] = new JsonObject { ["order"] = new JsonArray("size", "sender", "relay", "recipient-domains", "trust") };

@@ -26,7 +26,7 @@ public static class GatewayConfiguration
                 ["firstRetryDelay"] = "00:00:01",
                 ["maxRetryDelay"] = "00:00:02",
             },
-            ["metrics"] = new JsonObject { ["listen"] = $"127.0.0.1:{FreePort.Get()}" },
+            ["web"] = new JsonObject { ["listen"] = $"127.0.0.1:{FreePort.Get()}" },
         };
     }
 
@@ -43,7 +43,11 @@ public static class GatewayConfiguration
         (int)configuration["listeners"]![listener]!["port"]!;
 
     public static string MetricsUrl(this JsonObject configuration) =>
-        $"http://{(string)configuration["metrics"]!["listen"]!}/metrics";
+        WebUrl(configuration) + "metrics";
+
+    /// <summary>The web listener's base URL, ending in a slash.</summary>
+    public static string WebUrl(this JsonObject configuration) =>
+        $"http://{(string)configuration["web"]!["listen"]!}/";
 
     public static JsonObject Route(this JsonObject configuration, string domain, JsonObject route)
     {
