@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Moat.Accounts.Accounts;
 using Moat.Storage;
+using Moat.Storage.AccessLog;
 using Moat.Storage.Accounts;
 using Moat.Storage.Sqlite;
 
@@ -67,7 +68,17 @@ internal static class AccountsCommand
                     return ExitCodes.Failure;
                 }
 
-                return Report(await service.AddAsync(canonical, accountRole, password, cancellationToken));
+                var added = await service.AddAsync(canonical, accountRole, password, cancellationToken);
+                if (added.Outcome == AccountChangeOutcome.Done)
+                {
+                    await CliAccessLog.RecordAsync(storage, AccessActions.AccountChange, [canonical], $"account added (role {accountRole.ToString().ToLowerInvariant()})", cancellationToken);
+                    if (accountRole == AccountRole.Administrator)
+                    {
+                        await CliAccessLog.RecordAsync(storage, AccessActions.RoleChange, [canonical], "role administrator given", cancellationToken);
+                    }
+                }
+
+                return Report(added);
             });
         });
         return command;
@@ -104,7 +115,13 @@ internal static class AccountsCommand
                     return ExitCodes.Failure;
                 }
 
-                return Report(await service.ChangePasswordAsync(canonical, password, cancellationToken));
+                var changed = await service.ChangePasswordAsync(canonical, password, cancellationToken);
+                if (changed.Outcome == AccountChangeOutcome.Done)
+                {
+                    await CliAccessLog.RecordAsync(storage, AccessActions.AccountChange, [canonical], "password changed", cancellationToken);
+                }
+
+                return Report(changed);
             });
         });
         return command;
@@ -144,7 +161,16 @@ internal static class AccountsCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            return await WithServiceAsync(result, config, data, async (_, service) => Report(await service.RemoveAsync(canonical, cancellationToken)));
+            return await WithServiceAsync(result, config, data, async (storage, service) =>
+            {
+                var removed = await service.RemoveAsync(canonical, cancellationToken);
+                if (removed.Outcome == AccountChangeOutcome.Done)
+                {
+                    await CliAccessLog.RecordAsync(storage, AccessActions.AccountChange, [canonical], "account removed", cancellationToken);
+                }
+
+                return Report(removed);
+            });
         });
         return command;
     }
@@ -175,6 +201,7 @@ internal static class AccountsCommand
                     return ExitCodes.Failure;
                 }
 
+                await CliAccessLog.RecordAsync(storage, AccessActions.AccountChange, [canonical], locked ? "account locked" : "account unlocked", cancellationToken);
                 Console.WriteLine($"{(locked ? "Locked" : "Unlocked")} {canonical}.");
                 return ExitCodes.Success;
             });

@@ -19,4 +19,7 @@ internal static class ExitCodes
     public const int AuditHigh = 5;
 
     public const int AuditCritical = 6;
+
+    /// <summary><c>moat audit-log verify</c>: an entry of the access log was changed or deleted.</summary>
+    public const int AccessLogBroken = 7;
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Moat.Storage;
+using Moat.Storage.AccessLog;
 using Moat.Storage.Sqlite;
 using Moat.Storage.Trust;
 using Moat.Trust.Contacts;
@@ -95,6 +96,7 @@ internal static class TrustCommand
                 var existed = (await storage.Trust.ListAsync(owner, cancellationToken)).Any(e => e.Pattern == canonical);
                 await storage.Trust.AddAsync(new TrustEntry(owner!, canonical, TrustSource.Manual, now, expires), cancellationToken);
                 var until = expires is { } at ? $"until {FormatTime(at)} UTC" : "no expiry";
+                await CliAccessLog.RecordAsync(storage, AccessActions.TrustChange, Subjects([owner!]), $"{(existed ? "updated" : "added")} {canonical} on {TrustOwnerOptions.Describe(owner!)} ({until})", cancellationToken);
                 Console.WriteLine($"{(existed ? "Updated" : "Added")} {canonical} {(existed ? "on" : "to")} {TrustOwnerOptions.Describe(owner!)} (manual, {until}).");
                 return ExitCodes.Success;
             });
@@ -126,6 +128,7 @@ internal static class TrustCommand
                     return ExitCodes.Failure;
                 }
 
+                await CliAccessLog.RecordAsync(storage, AccessActions.TrustChange, Subjects([owner!]), $"removed {canonical} from {TrustOwnerOptions.Describe(owner!)}", cancellationToken);
                 Console.WriteLine($"Removed {canonical} from {TrustOwnerOptions.Describe(owner!)}.");
                 return ExitCodes.Success;
             });
@@ -192,6 +195,12 @@ internal static class TrustCommand
             return await WithStorageAsync(result, config, data, async storage =>
             {
                 await storage.Trust.AddRangeAsync(entries, cancellationToken);
+                if (entries.Count > 0)
+                {
+                    var target = owner is null ? "the owners' lists the file names" : TrustOwnerOptions.Describe(owner);
+                    await CliAccessLog.RecordAsync(storage, AccessActions.TrustChange, Subjects(entries.Select(e => e.Owner)), $"imported {entries.Count} entr{(entries.Count == 1 ? "y" : "ies")} from {Path.GetFullPath(path)} to {target}", cancellationToken);
+                }
+
                 Console.WriteLine($"imported {entries.Count}, skipped {contacts.Invalid} invalid");
                 if (entries.Count == 0 && contacts.Invalid == 0)
                 {
@@ -230,6 +239,15 @@ internal static class TrustCommand
             return await WithStorageAsync(result, config, data, async storage =>
             {
                 var entries = await storage.Trust.ListAsync(owner, cancellationToken);
+
+                // Recorded before the lists leave Moat: an export that cannot be logged does not happen.
+                var destination = result.GetValue(output) is { } file ? Path.GetFullPath(file) : "standard output";
+                await CliAccessLog.RecordAsync(
+                    storage,
+                    AccessActions.Export,
+                    Subjects(owner is null ? entries.Select(e => e.Owner) : [owner]),
+                    $"exported {entries.Count} entr{(entries.Count == 1 ? "y" : "ies")} of {(owner is null ? "every list" : TrustOwnerOptions.Describe(owner))} to {destination}",
+                    cancellationToken);
                 if (result.GetValue(output) is not { } path)
                 {
                     TrustListCsv.Write(Console.Out, entries);
@@ -276,6 +294,10 @@ internal static class TrustCommand
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>Whose lists: the users among the owners (the organisation's list is nobody's personal data).</summary>
+    private static IEnumerable<string> Subjects(IEnumerable<string> owners) =>
+        owners.Where(o => o != TrustEntry.Organisation).Distinct(StringComparer.Ordinal);
 
     private static bool TryPattern(string? value, out string canonical)
     {

@@ -106,6 +106,48 @@ internal static class SqliteMigrations
                 score    REAL    NOT NULL
             ) WITHOUT ROWID;
             """),
+        new(3, "access log: hash-chained entries, their data subjects, head and purge anchor", """
+            -- Each entry's hash covers its fields and previous_hash (the hash of the entry before),
+            -- see AccessLogHasher. The sequence is the row id: contiguous, a gap is a deletion.
+            CREATE TABLE access_log (
+                sequence      INTEGER PRIMARY KEY NOT NULL,
+                at_ms         INTEGER NOT NULL,
+                actor         TEXT    NOT NULL,
+                action        TEXT    NOT NULL,
+                message_id    TEXT,
+                reason        TEXT,
+                detail        TEXT,
+                previous_hash TEXT    NOT NULL,
+                hash          TEXT    NOT NULL
+            );
+            CREATE INDEX access_log_actor ON access_log (actor, sequence);
+            CREATE INDEX access_log_message ON access_log (message_id, sequence) WHERE message_id IS NOT NULL;
+            CREATE INDEX access_log_at ON access_log (at_ms);
+
+            -- Whose mail or data an entry concerns (lower case), for "who accessed my mail".
+            CREATE TABLE access_log_subjects (
+                subject  TEXT    NOT NULL,
+                sequence INTEGER NOT NULL REFERENCES access_log (sequence) ON DELETE CASCADE,
+                PRIMARY KEY (subject, sequence)
+            ) WITHOUT ROWID;
+            CREATE INDEX access_log_subjects_sequence ON access_log_subjects (sequence);
+
+            -- The newest entry, so deleting the newest entries is noticed; and the last entry a
+            -- purge deleted, where the remaining chain starts. Sequence 0 and 64 zeros: nothing yet.
+            CREATE TABLE access_log_head (
+                id       INTEGER PRIMARY KEY CHECK (id = 1),
+                sequence INTEGER NOT NULL,
+                hash     TEXT    NOT NULL
+            );
+            INSERT INTO access_log_head (id, sequence, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+            CREATE TABLE access_log_anchor (
+                id        INTEGER PRIMARY KEY CHECK (id = 1),
+                sequence  INTEGER NOT NULL,
+                hash      TEXT    NOT NULL,
+                purged_ms INTEGER
+            );
+            INSERT INTO access_log_anchor (id, sequence, hash, purged_ms) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', NULL);
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

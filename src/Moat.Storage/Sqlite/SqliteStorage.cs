@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Moat.Storage.AccessLog;
 using Moat.Storage.Accounts;
 using Moat.Storage.Trust;
 
@@ -16,13 +17,14 @@ public sealed class SqliteStorage : IDisposable
 
     private readonly SqliteDatabase database;
 
-    private SqliteStorage(SqliteDatabase database)
+    private SqliteStorage(SqliteDatabase database, TimeProvider clock)
     {
         this.database = database;
         Trust = new SqliteTrustStore(database);
         Familiarity = new SqliteFamiliarityStore(database);
         Challenges = new SqliteChallengeStore(database);
         Accounts = new SqliteAccountStore(database);
+        AccessLog = new SqliteAccessLog(database, clock);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -36,13 +38,20 @@ public sealed class SqliteStorage : IDisposable
 
     public IAccountStore Accounts { get; }
 
+    public IAccessLog AccessLog { get; }
+
     /// <summary>
     /// Opens the database, creating its folder and file when missing and bringing the schema up
     /// to date.
     /// </summary>
     /// <exception cref="StorageException">The file is not a database, is damaged, cannot be written, or has a newer schema.</exception>
-    public static SqliteStorage Open(string databasePath)
+    public static SqliteStorage Open(string databasePath) => Open(databasePath, TimeProvider.System);
+
+    /// <inheritdoc cref="Open(string)"/>
+    /// <param name="clock">Gives the times of access-log entries (the other stores are given times by their callers).</param>
+    public static SqliteStorage Open(string databasePath, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         var path = Path.GetFullPath(databasePath);
         if (Directory.Exists(path))
@@ -60,7 +69,7 @@ public sealed class SqliteStorage : IDisposable
             throw new StorageException($"Cannot create the database file {path}: {ex.Message}", ex);
         }
 
-        return Prepare(new SqliteDatabase(path));
+        return Prepare(new SqliteDatabase(path), clock);
     }
 
     /// <summary>
@@ -93,12 +102,19 @@ public sealed class SqliteStorage : IDisposable
     /// A store that lives in memory only, empty at first and gone on <see cref="Dispose"/>: for
     /// commands that build the gateway's components without touching the data folder.
     /// </summary>
-    public static SqliteStorage OpenInMemory() => Prepare(SqliteDatabase.InMemory());
+    public static SqliteStorage OpenInMemory() => OpenInMemory(TimeProvider.System);
+
+    /// <inheritdoc cref="OpenInMemory()"/>
+    public static SqliteStorage OpenInMemory(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return Prepare(SqliteDatabase.InMemory(), clock);
+    }
 
     /// <summary>Closes the idle pooled connections of this file (and drops an in-memory store).</summary>
     public void Dispose() => database.ReleaseConnections();
 
-    private static SqliteStorage Prepare(SqliteDatabase database)
+    private static SqliteStorage Prepare(SqliteDatabase database, TimeProvider clock)
     {
         try
         {
@@ -110,6 +126,6 @@ public sealed class SqliteStorage : IDisposable
             throw translated;
         }
 
-        return new SqliteStorage(database);
+        return new SqliteStorage(database, clock);
     }
 }

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Moat.Cli.Hosting;
+namespace Moat.Web;
 
 /// <summary>
-/// Keeps the metrics web host from taking over SIGTERM and Ctrl+C. The default console lifetime
+/// Keeps the web host from taking over SIGTERM and Ctrl+C. The default console lifetime
 /// swallows the signal to stop only the web host, which left <c>moat serve</c> running; the
 /// process lifetime belongs to the command line, which stops every part in order.
 /// </summary>

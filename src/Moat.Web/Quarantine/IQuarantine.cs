@@ -1,0 +1,20 @@
+namespace Moat.Web.Quarantine;
+
+/// <summary>Held mail: what the quarantine pages list, open, release and delete.</summary>
+public interface IQuarantine
+{
+    /// <summary>Every held message, newest first.</summary>
+    Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>The held message with this queue id, or null when it is not (or no longer) held.</summary>
+    Task<QuarantinedMessage?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The raw message; null when it is no longer held.</summary>
+    Stream? OpenContent(string id);
+
+    /// <summary>Returns the message to delivery; false when it was not held any more.</summary>
+    bool Release(string id);
+
+    /// <summary>Deletes the message; false when it was not held any more.</summary>
+    bool Delete(string id);
+}

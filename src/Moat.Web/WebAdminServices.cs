@@ -1,0 +1,23 @@
+using Moat.Accounts.Accounts;
+using Moat.Storage.AccessLog;
+using Moat.Storage.Trust;
+using Moat.Trust.Challenges;
+using Moat.Web.Dashboard;
+using Moat.Web.Privacy;
+using Moat.Web.Quarantine;
+
+namespace Moat.Web;
+
+/// <summary>What the pages work with; the host builds each from the running gateway.</summary>
+/// <param name="Challenges">Null when the trust filter is off (no challenge page then).</param>
+/// <param name="PrivacyNotice">Built on every request, so the page always states the live configuration.</param>
+public sealed record WebAdminServices(
+    AccountService Accounts,
+    IAccessLog AccessLog,
+    ITrustStore Trust,
+    IQuarantine Quarantine,
+    ReleaseLinks ReleaseLinks,
+    IDashboardSource Dashboard,
+    ChallengeService? Challenges,
+    Func<PrivacyNotice> PrivacyNotice,
+    TimeProvider Clock);
