@@ -17,7 +17,9 @@ internal static class Program
             ScanCommand.Create(),
             SignaturesCommand.Create(),
             TrustCommand.Create(),
+            PrivacyCommand.Create(),
             AuditCommand.Create(),
+            AuditLogCommand.Create(),
             VersionCommand.Create(),
         };
         // On SIGTERM or Ctrl+C the command's token is cancelled; serve then stops its parts in

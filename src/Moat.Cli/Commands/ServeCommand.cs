@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using Moat.Cli.Hosting;
+using Moat.Cli.Hosting.Logging;
 
 namespace Moat.Cli.Commands;
 
@@ -21,15 +21,12 @@ internal static class ServeCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            using var loggerFactory = LoggerFactory.Create(logging => logging
-                .SetMinimumLevel(LogLevel.Information)
-                .AddFilter("Microsoft", LogLevel.Warning)
-                .AddSimpleConsole(console =>
-                {
-                    console.SingleLine = true;
-                    console.UseUtcTimestamp = true;
-                    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                }));
+            if (!GatewayLogging.TryCreate(options, out var createdLoggerFactory))
+            {
+                return ExitCodes.Failure;
+            }
+
+            using var loggerFactory = createdLoggerFactory;
             return await GatewayHost.RunAsync(options, loggerFactory, stopSignal.Token);
         });
         return command;
