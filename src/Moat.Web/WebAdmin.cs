@@ -65,6 +65,9 @@ public sealed class WebAdmin : IAsyncDisposable
 
         var secure = settings.Certificate is not null;
         builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton(services.Clock);
+        builder.Services.AddSingleton<HumanCheck>();
+        builder.Services.AddSingleton<WebMetrics>();
         builder.Services.AddDataProtection()
             .SetApplicationName("moat-web")
             .PersistKeysToFileSystem(CreateOwnerOnlyFolder(Path.Combine(settings.DataDirectory, "web-keys")));
@@ -127,7 +130,7 @@ public sealed class WebAdmin : IAsyncDisposable
         var signedIn = app.MapGroup(string.Empty).RequireAuthorization();
         DashboardEndpoints.Map(signedIn, services);
         QuarantineEndpoints.Map(signedIn, services);
-        TrustListEndpoints.Map(signedIn, services);
+        TrustListEndpoints.Map(signedIn, services, services.ChallengeStore, services.ChallengeHoldTime);
         AccessLogEndpoints.Map(signedIn, services);
 
         await app.StartAsync(cancellationToken);

@@ -10,6 +10,8 @@ namespace Moat.Web;
 
 /// <summary>What the pages work with; the host builds each from the running gateway.</summary>
 /// <param name="Challenges">Null when the trust filter is off (no challenge page then).</param>
+/// <param name="ChallengeStore">The pending challenges the trust page lists; null when the trust filter is off.</param>
+/// <param name="ChallengeHoldTime">How long a challenge can be answered (trust.challenge.holdTime).</param>
 /// <param name="PrivacyNotice">Built on every request, so the page always states the live configuration.</param>
 public sealed record WebAdminServices(
     AccountService Accounts,
@@ -19,5 +21,7 @@ public sealed record WebAdminServices(
     ReleaseLinks ReleaseLinks,
     IDashboardSource Dashboard,
     ChallengeService? Challenges,
+    IChallengeStore? ChallengeStore,
+    TimeSpan ChallengeHoldTime,
     Func<PrivacyNotice> PrivacyNotice,
     TimeProvider Clock);

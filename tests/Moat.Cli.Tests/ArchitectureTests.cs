@@ -69,6 +69,24 @@ public sealed class ArchitectureTests
         Assert.Empty(references);
     }
 
+    [Fact]
+    public void OnlyTheHostReferencesTheWebProject()
+    {
+        Assembly[] others =
+        [
+            typeof(Moat.Smtp.Server.SmtpServer).Assembly,
+            typeof(Moat.Pipeline.PipelineRunner).Assembly,
+            typeof(Moat.Queue.Spool.MessageSpool).Assembly,
+            typeof(Moat.Scanning.Filter.AntivirusFilter).Assembly,
+            typeof(Moat.Storage.Trust.ITrustStore).Assembly,
+            typeof(Moat.Accounts.Accounts.AccountService).Assembly,
+            typeof(Moat.Trust.Filter.TrustFilter).Assembly,
+            typeof(Moat.Audit.Findings.Finding).Assembly,
+        ];
+
+        Assert.All(others, assembly => Assert.DoesNotContain("Moat.Web", MoatReferences(assembly)));
+    }
+
     private static string[] MoatReferences(Assembly assembly) =>
         assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)

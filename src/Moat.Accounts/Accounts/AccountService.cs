@@ -101,6 +101,10 @@ public sealed class AccountService : IDisposable
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken) =>
         await store.ListAsync(cancellationToken);
 
+    /// <summary>The account with this name (any case), or null.</summary>
+    public async Task<Account?> FindAsync(string name, CancellationToken cancellationToken) =>
+        await store.GetAsync(AccountNames.ForLookup(name), cancellationToken);
+
     /// <summary>Adds an account, unless the name is taken or the password is unacceptable or too popular.</summary>
     public async Task<AccountChangeResult> AddAsync(string name, AccountRole role, string password, CancellationToken cancellationToken)
     {

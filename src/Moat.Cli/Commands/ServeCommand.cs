@@ -27,7 +27,7 @@ internal static class ServeCommand
             }
 
             using var loggerFactory = createdLoggerFactory;
-            return await GatewayHost.RunAsync(options, loggerFactory, stopSignal.Token);
+            return await GatewayHost.RunAsync(options, result.GetValue(config), loggerFactory, stopSignal.Token);
         });
         return command;
     }

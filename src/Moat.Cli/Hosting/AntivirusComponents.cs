@@ -18,14 +18,18 @@ namespace Moat.Cli.Hosting;
 /// </summary>
 internal sealed class AntivirusComponents : IDisposable
 {
-    private AntivirusComponents(SignatureEngine signatures, AntivirusFilter filter, SignatureUpdateService updates)
+    private AntivirusComponents(SignatureEngine signatures, AntivirusFilter filter, SignatureUpdateService updates, ActiveScans activeScans)
     {
         Signatures = signatures;
+        ActiveScans = activeScans;
         Filter = filter;
         Updates = updates;
     }
 
     public SignatureEngine Signatures { get; }
+
+    /// <summary>The scans running now, in both directions (the dashboard shows them).</summary>
+    public ActiveScans ActiveScans { get; }
 
     public AntivirusFilter Filter { get; }
 
@@ -93,7 +97,7 @@ internal sealed class AntivirusComponents : IDisposable
             },
             signatures,
             logger: loggerFactory.CreateLogger<SignatureUpdateService>());
-        return new AntivirusComponents(signatures, filter, updates);
+        return new AntivirusComponents(signatures, filter, updates, activeScans);
     }
 
     /// <summary>"any" or "quorum:N".</summary>

@@ -10,17 +10,21 @@ using Moat.Queue.Spool;
 using Moat.Scanning.Signatures;
 using Moat.Smtp.Server;
 using Moat.Storage.Sqlite;
+using Moat.Web;
+using Moat.Web.Quarantine;
+using Moat.Cli.Hosting.Dashboard;
 
 namespace Moat.Cli.Hosting;
 
 /// <summary>
 /// The composition root of <c>moat serve</c>: builds the queue, the pipeline, the SMTP server
-/// and the metrics endpoint from the configuration, runs them until cancelled, and stops them
+/// and the web listener from the configuration, runs them until cancelled, and stops them
 /// in the order that loses nothing (stop accepting, finish sessions, then stop delivering).
 /// </summary>
 internal static partial class GatewayHost
 {
-    public static async Task<int> RunAsync(MoatOptions options, ILoggerFactory loggerFactory, CancellationToken stopToken)
+    /// <param name="configurationFile">The file the options came from, if any (named in the access log when the configuration changes).</param>
+    public static async Task<int> RunAsync(MoatOptions options, string? configurationFile, ILoggerFactory loggerFactory, CancellationToken stopToken)
     {
         // Start-up is short and runs to the end even when a stop is asked for meanwhile; the stop
         // then happens in the usual order below, so nothing half-started is left behind.
@@ -48,14 +52,19 @@ internal static partial class GatewayHost
         using var storage = SqliteStorage.Open(Path.Combine(options.DataDirectory, SqliteStorage.DefaultFileName));
         using var accounts = AccountService.Create(storage.Accounts, options.DataDirectory, options.Accounts, loggerFactory);
         await accounts.RestoreBlocksAsync(startup);
+        await ConfigurationChangeRecorder.RecordAsync(storage.AccessLog, configurationFile is null ? null : Path.GetFullPath(configurationFile), ConfigurationText(options), startup);
+        var releaseLinks = WebComponents.CreateReleaseLinks(options);
         var trust = (options.Pipeline.Order ?? []).Contains(Moat.Trust.Filter.TrustFilter.FilterName, StringComparer.OrdinalIgnoreCase)
-            ? TrustComponents.Create(options, storage, spool, queue.Nudge, loggerFactory)
+            ? TrustComponents.Create(options, storage, spool, queue.Nudge, loggerFactory, options.Web.Enabled ? releaseLinks.Create : null)
             : null;
         if (trust is not null)
         {
             _ = trust.RunMaintenanceAsync(stopToken);
             _ = trust.RunDigestsAsync(stopToken);
         }
+
+        var quarantine = new SpoolQuarantine(spool, queue.Nudge);
+        _ = new RetentionService(quarantine, storage.AccessLog, options.Privacy, TimeProvider.System, logger).RunAsync(stopToken);
 
         var runner = new PipelineRunner(
             PipelineFactory.CreateFilters(options, antivirus, trust).Filters,
@@ -68,14 +77,17 @@ internal static partial class GatewayHost
             StringComparer.OrdinalIgnoreCase);
         var services = new GatewayServices(options.HostName!, runner, spool, roles, metrics, logger, TimeProvider.System, accounts);
 
-        await using var server = new SmtpServer(CreateServerOptions(options, logger), new GatewaySessionHandlerFactory(services), loggerFactory);
-        MetricsEndpoint? metricsEndpoint = null;
+        var certificate = CertificateProvider.Load(options, logger);
+        using var dashboard = new GatewayDashboardSource(spool, antivirus.Signatures, antivirus.ActiveScans, TimeProvider.System);
+        using var antivirusMetrics = new AntivirusMetrics(antivirus.Signatures, antivirus.ActiveScans, TimeProvider.System);
+        await using var server = new SmtpServer(CreateServerOptions(options, certificate), new GatewaySessionHandlerFactory(services), loggerFactory);
+        WebAdmin? web = null;
         try
         {
-            // Metrics first, so the first connection is already counted.
+            // The web listener first, so the first connection is already counted in its metrics.
             if (options.Web.Enabled)
             {
-                metricsEndpoint = await MetricsEndpoint.StartAsync(IPEndPoint.Parse(options.Web.Listen), loggerFactory, trust?.Challenges, startup);
+                web = await WebComponents.StartAsync(options, certificate, storage, accounts, quarantine, releaseLinks, dashboard, trust, loggerFactory, startup);
             }
 
             await server.StartAsync(startup);
@@ -83,9 +95,9 @@ internal static partial class GatewayHost
         catch (Exception exception) when (exception is SocketException or IOException)
         {
             LogCannotListen(logger, exception.Message);
-            if (metricsEndpoint is not null)
+            if (web is not null)
             {
-                await metricsEndpoint.DisposeAsync();
+                await web.DisposeAsync();
             }
 
             await queue.StopAsync(CancellationToken.None);
@@ -97,9 +109,9 @@ internal static partial class GatewayHost
             LogListening(logger, listener.Name, endPoint, listener.Role);
         }
 
-        if (metricsEndpoint is not null)
+        if (web is not null)
         {
-            LogMetrics(logger, options.Web.Listen);
+            LogWeb(logger, WebComponents.PublicUrl(options));
         }
 
         LogReady(logger, Path.GetFullPath(options.DataDirectory));
@@ -116,9 +128,9 @@ internal static partial class GatewayHost
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await server.StopAsync(grace.Token);
         await queue.StopAsync(grace.Token);
-        if (metricsEndpoint is not null)
+        if (web is not null)
         {
-            await metricsEndpoint.DisposeAsync();
+            await web.DisposeAsync();
         }
 
         LogStopped(logger);
@@ -162,14 +174,18 @@ internal static partial class GatewayHost
         }
     }
 
-    private static SmtpServerOptions CreateServerOptions(MoatOptions options, ILogger logger)
+    // What the access log fingerprints to notice configuration changes between starts.
+    private static string ConfigurationText(MoatOptions options) =>
+        System.Text.Json.JsonSerializer.Serialize(options);
+
+    private static SmtpServerOptions CreateServerOptions(MoatOptions options, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
         var smtp = options.Smtp;
         return new SmtpServerOptions
         {
             HostName = options.HostName!,
             Greeting = smtp.Greeting,
-            Certificate = CertificateProvider.Load(options, logger),
+            Certificate = certificate,
             Listeners = options.Listeners!.Select(l => new SmtpListenerOptions
             {
                 Name = l.Name,
@@ -207,8 +223,8 @@ internal static partial class GatewayHost
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Listening for SMTP on {EndPoint} ({Listener}, {Role})")]
     private static partial void LogListening(ILogger logger, string listener, IPEndPoint endPoint, string role);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Metrics at http://{Listen}/metrics")]
-    private static partial void LogMetrics(ILogger logger, string listen);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Web admin at {Url} (metrics at /metrics)")]
+    private static partial void LogWeb(ILogger logger, Uri url);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Ready; data in {DataDirectory}")]
     private static partial void LogReady(ILogger logger, string dataDirectory);

@@ -45,10 +45,11 @@ internal sealed partial class TrustComponents
     public SqliteStorage Storage { get; }
 
     /// <summary>The gateway's trust components, on the data folder's database and key and the running queue.</summary>
-    public static TrustComponents Create(MoatOptions options, SqliteStorage storage, MessageSpool spool, Action nudgeQueue, ILoggerFactory loggerFactory)
+    /// <param name="releaseLink">The one-click release link of a held message for one recipient, for the digests; null leaves links out.</param>
+    public static TrustComponents Create(MoatOptions options, SqliteStorage storage, MessageSpool spool, Action nudgeQueue, ILoggerFactory loggerFactory, Func<string, string, Uri>? releaseLink)
     {
         var secret = ChallengeSecret.LoadOrCreate(Path.Combine(options.DataDirectory, ChallengeSecret.DefaultFileName));
-        return Build(options, storage, secret, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue), loggerFactory);
+        return Build(options, storage, secret, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue), loggerFactory, releaseLink);
     }
 
     /// <summary>
@@ -56,7 +57,7 @@ internal sealed partial class TrustComponents
     /// touch nothing on disk, and sending or releasing mail through them is a programming error.
     /// </summary>
     public static TrustComponents CreateForDescription(MoatOptions options) =>
-        Build(options, SqliteStorage.OpenInMemory(), new byte[32], DetachedQueue.Instance, DetachedQueue.Instance, NullLoggerFactory.Instance);
+        Build(options, SqliteStorage.OpenInMemory(), new byte[32], DetachedQueue.Instance, DetachedQueue.Instance, NullLoggerFactory.Instance, releaseLink: null);
 
     /// <summary>Sends the quarantine digests every <see cref="Moat.Trust.TrustOptions.DigestInterval"/>, the first one interval after start.</summary>
     public async Task RunDigestsAsync(CancellationToken cancellationToken)
@@ -123,7 +124,7 @@ internal sealed partial class TrustComponents
         }
     }
 
-    private static TrustComponents Build(MoatOptions options, SqliteStorage storage, byte[] secret, ISystemMailer mailer, IHeldMail heldMail, ILoggerFactory loggerFactory)
+    private static TrustComponents Build(MoatOptions options, SqliteStorage storage, byte[] secret, ISystemMailer mailer, IHeldMail heldMail, ILoggerFactory loggerFactory, Func<string, string, Uri>? releaseLink)
     {
         var trust = options.Trust;
         trust.AuthServId ??= options.HostName;
@@ -150,7 +151,7 @@ internal sealed partial class TrustComponents
             trust.SenderSystemChecks ? new SenderSystemCheck(dns, CreateSenderSystemOptions(options)) : null,
             trust.Callout.Enabled ? new SenderCallout(dns, CreateCalloutOptions(options), loggerFactory.CreateLogger<SenderCallout>()) : null,
             logger: loggerFactory.CreateLogger<TrustFilter>());
-        var digest = new QuarantineDigest(heldMail, mailer, options.HostName!, logger: loggerFactory.CreateLogger<QuarantineDigest>());
+        var digest = new QuarantineDigest(heldMail, mailer, options.HostName!, logger: loggerFactory.CreateLogger<QuarantineDigest>(), releaseLink: releaseLink);
         return new TrustComponents(filter, challenges, digest, trust.DigestInterval, storage, loggerFactory.CreateLogger<TrustComponents>());
     }
 

@@ -19,7 +19,8 @@ public sealed partial class QuarantineDigest(
     ISystemMailer mailer,
     string hostName,
     TimeProvider? clock = null,
-    ILogger<QuarantineDigest>? logger = null)
+    ILogger<QuarantineDigest>? logger = null,
+    Func<string, string, Uri>? releaseLink = null)
 {
     private const int MaxListed = 200;
 
@@ -61,6 +62,10 @@ public sealed partial class QuarantineDigest(
             var subject = string.IsNullOrWhiteSpace(message.Subject) ? "(no subject)" : Shorten(message.Subject, 70);
             var sender = message.Sender.Length == 0 ? "(bounce)" : message.Sender;
             text.Append(CultureInfo.InvariantCulture, $"- {message.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z  {sender}\n    {subject}\n    id {message.Id}{(challenged ? "  (the sender was asked to confirm)" : string.Empty)}\n");
+            if (releaseLink is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    release: {releaseLink(message.Id, recipient)}\n");
+            }
         }
 
         if (held.Count > MaxListed)
@@ -68,7 +73,9 @@ public sealed partial class QuarantineDigest(
             text.Append(CultureInfo.InvariantCulture, $"\n… and {held.Count - MaxListed} more.\n");
         }
 
-        text.Append("\nTo receive one of them, ask your mail administrator to release it by its id\n(moat queue release ID). Held messages are deleted after a while without notice\nto the sender.\n");
+        text.Append(releaseLink is null
+            ? "\nTo receive one of them, ask your mail administrator to release it by its id\n(moat queue release ID). Held messages are deleted after a while without notice\nto the sender.\n"
+            : "\nTo receive one of them, open its release link (it works once and expires), or log in\nto the quarantine page. Held messages are deleted after a while without notice\nto the sender.\n");
 
         var digest = new MimeMessage();
         digest.From.Add(new MailboxAddress("Mail quarantine", $"postmaster@{hostName}"));

@@ -24,6 +24,10 @@ internal static class QuarantinePolicy
     public static bool CanRelease(ClaimsPrincipal user, QuarantinedMessage message) =>
         user.IsAdministrator() || (IsOwner(user, message) && !IsAntivirusVerdict(message.Reason));
 
+    /// <summary>A user may delete only what is theirs alone; other recipients may still want it.</summary>
+    public static bool CanDelete(ClaimsPrincipal user, QuarantinedMessage message) =>
+        user.IsAdministrator() || (IsOwner(user, message) && message.Recipients.Count == 1);
+
     public static bool IsAntivirusVerdict(string reason) =>
         reason.StartsWith("virus:", StringComparison.OrdinalIgnoreCase)
         || reason.StartsWith("content could not be fully checked", StringComparison.OrdinalIgnoreCase);

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Moat.Accounts.Accounts;
+using Moat.Web.Metrics;
 using Moat.Web.Pages;
 using Moat.Web.Pages.Shared;
 using Moat.Web.Rendering;
@@ -34,6 +36,7 @@ internal static class LoginEndpoints
             var returnUrl = form["returnUrl"].ToString();
             var source = context.Connection.RemoteIpAddress ?? IPAddress.Loopback;
             var result = await services.Accounts.VerifyAsync(name, password, source, context.RequestAborted);
+            var metrics = context.RequestServices.GetRequiredService<WebMetrics>();
             switch (result.Outcome)
             {
                 case LoginOutcome.Success:
@@ -47,6 +50,7 @@ internal static class LoginEndpoints
                         [new Claim(ClaimTypes.Name, account.Name), new Claim(ClaimTypes.Role, account.Role.ToString())],
                         CookieAuthenticationDefaults.AuthenticationScheme);
                     await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+                    metrics.Login("success");
                     var target = IsLocal(returnUrl) ? returnUrl : "/";
                     if (result.PasswordTooPopular)
                     {
@@ -56,6 +60,7 @@ internal static class LoginEndpoints
                     return Results.Redirect(target);
 
                 case LoginOutcome.TooManyAttempts:
+                    metrics.Login("throttled");
                     context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.Delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                     return PageResult.Of<StatusPage>(
                         new Dictionary<string, object?>
@@ -66,6 +71,7 @@ internal static class LoginEndpoints
                         StatusCodes.Status429TooManyRequests);
             }
 
+            metrics.Login("refused");
             return LoginPage("Wrong e-mail address or password.", name, returnUrl, StatusCodes.Status401Unauthorized);
         })
         .AddEndpointFilter<CsrfFilter>()

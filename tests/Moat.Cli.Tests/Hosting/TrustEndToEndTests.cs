@@ -201,19 +201,40 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
         using var http = new HttpClient();
 
         var page = await http.GetAsync(link);
-        Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync());
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<form method=\"post\"", html);
         Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Empty(internalServer!.Messages());
 
-        var confirmed = await http.PostAsync(link, new FormUrlEncodedContent([new("confirm", "yes")]));
+        var confirmed = await http.PostAsync(link, HtmlForm.Fill(html));
         Assert.Contains("Thank you", await confirmed.Content.ReadAsStringAsync());
         Assert.Single(await internalServer.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30)));
 
-        var again = await http.PostAsync(link, new FormUrlEncodedContent([new("confirm", "yes")]));
+        var again = await http.PostAsync(link, HtmlForm.Fill(html));
         Assert.Contains("Already confirmed", await again.Content.ReadAsStringAsync());
-        var forged = await http.PostAsync(link[..^4] + "0000", new FormUrlEncodedContent([new("confirm", "yes")]));
+        var forged = await http.PostAsync(link[..^4] + "0000", HtmlForm.Fill(html));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task AConfirmationWithoutThePagesStampIsRefused()
+    {
+        await SendAsync(PartnerServer, "erin@stranger.test", "alice@example.test", "Scripted");
+        var challenge = Parse(Assert.Single(await internet!.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30))));
+        var link = challenge.TextBody!.Split(['\n', ' '], StringSplitOptions.RemoveEmptyEntries).Single(word => word.StartsWith("http://", StringComparison.Ordinal));
+        using var http = new HttpClient();
+        var html = await (await http.GetAsync(link)).Content.ReadAsStringAsync();
+
+        var tooFast = await http.PostAsync(link, HtmlForm.Fill(html));
+        Assert.DoesNotContain("Thank you", await tooFast.Content.ReadAsStringAsync());
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var trapFilled = await http.PostAsync(link, HtmlForm.Fill(html, ("website", "http://spam.test")));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, trapFilled.StatusCode);
+        var noStamp = await http.PostAsync(link, HtmlForm.Fill(html, ("shown", "")));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, noStamp.StatusCode);
+
+        Assert.Empty(internalServer!.Messages());
     }
 
     [Fact]
