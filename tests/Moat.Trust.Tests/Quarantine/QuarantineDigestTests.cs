@@ -30,6 +30,21 @@ public sealed class QuarantineDigestTests
     }
 
     [Fact]
+    public async Task EachMessageCarriesItsRecipientsOwnReleaseLink()
+    {
+        var queue = new RecordingQueue();
+        queue.Held.Add((TrustFilter.QuarantineReason, new HeldMessage("ID1", "spam@elsewhere.test", ["alice@example.test", "bob@example.test"], "Offer", Now)));
+        var digest = new QuarantineDigest(queue, queue, "mx.example.test", releaseLink: (id, recipient) => new Uri($"https://mail.example.test/release/{id}.{recipient}"));
+
+        await digest.SendAsync(CancellationToken.None);
+
+        var alice = queue.Sent.Single(m => m.To.Mailboxes.Single().Address == "alice@example.test");
+        Assert.Contains("https://mail.example.test/release/ID1.alice@example.test", alice.TextBody);
+        Assert.DoesNotContain("bob@example.test", alice.TextBody);
+        Assert.DoesNotContain("moat queue release", alice.TextBody);
+    }
+
+    [Fact]
     public async Task NobodyGetsADigestWhenNothingIsHeld()
     {
         var queue = new RecordingQueue();
