@@ -133,7 +133,7 @@ internal static class AccountsCommand
         var data = CommonOptions.Data();
         var command = new Command("list", "List the accounts: name, role, status, created, password changed, last login.") { config, data };
         command.SetAction(async (result, cancellationToken) =>
-            await WithStorageAsync(result, config, data, async storage =>
+            await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 var accounts = await storage.Accounts.ListAsync(cancellationToken);
                 if (accounts.Count == 0)
@@ -193,7 +193,7 @@ internal static class AccountsCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            return await WithStorageAsync(result, config, data, async storage =>
+            return await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 if (!await storage.Accounts.SetLockedAsync(canonical, locked, cancellationToken))
                 {
@@ -220,7 +220,7 @@ internal static class AccountsCommand
             config, data,
         };
         command.SetAction(async (result, cancellationToken) =>
-            await WithStorageAsync(result, config, data, async storage =>
+            await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 var blocks = await storage.Accounts.ListSprayBlocksAsync(DateTimeOffset.UtcNow, cancellationToken);
                 if (blocks.Count == 0)
@@ -258,7 +258,7 @@ internal static class AccountsCommand
 
     /// <summary>Opens the store and the account service (which reads or creates the password key); problems are reported, not thrown.</summary>
     private static Task<int> WithServiceAsync(ParseResult result, Option<string?> config, Option<string?> data, Func<SqliteStorage, AccountService, Task<int>> work) =>
-        WithStorageAsync(result, config, data, async (storage, options) =>
+        CommonOptions.WithStorageAsync(result, config, data, async (storage, options) =>
         {
             AccountService service;
             try
@@ -276,30 +276,6 @@ internal static class AccountsCommand
                 return await work(storage, service);
             }
         });
-
-    private static Task<int> WithStorageAsync(ParseResult result, Option<string?> config, Option<string?> data, Func<SqliteStorage, Task<int>> work) =>
-        WithStorageAsync(result, config, data, (storage, _) => work(storage));
-
-    /// <summary>Opens &lt;dataDirectory&gt;/moat.db for <paramref name="work"/>; a database that cannot be used is reported, not thrown.</summary>
-    private static async Task<int> WithStorageAsync(ParseResult result, Option<string?> config, Option<string?> data, Func<SqliteStorage, Configuration.MoatOptions, Task<int>> work)
-    {
-        var options = CommonOptions.Load(result, config, data);
-        if (options is null)
-        {
-            return ExitCodes.ConfigurationError;
-        }
-
-        try
-        {
-            using var storage = SqliteStorage.Open(Path.Combine(options.DataDirectory, SqliteStorage.DefaultFileName));
-            return await work(storage, options);
-        }
-        catch (StorageException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return ExitCodes.Failure;
-        }
-    }
 
     private static bool TryName(string? value, out string canonical)
     {

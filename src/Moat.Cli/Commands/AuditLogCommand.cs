@@ -37,7 +37,7 @@ internal static class AuditLogCommand
             config, data,
         };
         command.SetAction(async (result, cancellationToken) =>
-            await WithStorageAsync(result, config, data, async storage =>
+            await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 var verification = await storage.AccessLog.VerifyAsync(cancellationToken);
                 if (verification.Intact)
@@ -91,7 +91,7 @@ internal static class AuditLogCommand
             }
 
             var query = new AccessLogQuery(result.GetValue(subject), result.GetValue(actor), result.GetValue(message), result.GetValue(limit), result.GetValue(before));
-            return await WithStorageAsync(result, config, data, async storage =>
+            return await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 var entries = await storage.AccessLog.ListAsync(query, cancellationToken);
                 if (result.GetValue(json))
@@ -118,26 +118,6 @@ internal static class AuditLogCommand
         return command;
     }
 
-    /// <summary>Opens &lt;dataDirectory&gt;/moat.db for <paramref name="work"/>; a database that cannot be used is reported, not thrown.</summary>
-    private static async Task<int> WithStorageAsync(ParseResult result, Option<string?> config, Option<string?> data, Func<SqliteStorage, Task<int>> work)
-    {
-        var options = CommonOptions.Load(result, config, data);
-        if (options is null)
-        {
-            return ExitCodes.ConfigurationError;
-        }
-
-        try
-        {
-            using var storage = SqliteStorage.Open(Path.Combine(options.DataDirectory, SqliteStorage.DefaultFileName));
-            return await work(storage);
-        }
-        catch (StorageException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return ExitCodes.Failure;
-        }
-    }
 
     /// <summary>"entry #7: contents …" → "contents …", "entry #8 missing" → "missing": the line already names the entry.</summary>
     private static string? WithoutEntryPrefix(string? problem, long sequence)

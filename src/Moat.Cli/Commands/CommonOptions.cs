@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Moat.Cli.Configuration;
+using Moat.Storage;
+using Moat.Storage.Sqlite;
 
 namespace Moat.Cli.Commands;
 
@@ -27,6 +29,31 @@ internal static class CommonOptions
         {
             PrintErrors(ex.Errors);
             return null;
+        }
+    }
+
+    /// <summary>Opens &lt;dataDirectory&gt;/moat.db for <paramref name="work"/>; a database that cannot be used is reported, not thrown.</summary>
+    public static Task<int> WithStorageAsync(ParseResult result, Option<string?> config, Option<string?> data, Func<SqliteStorage, Task<int>> work) =>
+        WithStorageAsync(result, config, data, (storage, _) => work(storage));
+
+    /// <inheritdoc cref="WithStorageAsync(ParseResult, Option{string?}, Option{string?}, Func{SqliteStorage, Task{int}})"/>
+    public static async Task<int> WithStorageAsync(ParseResult result, Option<string?> config, Option<string?> data, Func<SqliteStorage, MoatOptions, Task<int>> work)
+    {
+        var options = Load(result, config, data);
+        if (options is null)
+        {
+            return ExitCodes.ConfigurationError;
+        }
+
+        try
+        {
+            using var storage = SqliteStorage.Open(Path.Combine(options.DataDirectory, SqliteStorage.DefaultFileName));
+            return await work(storage, options);
+        }
+        catch (StorageException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return ExitCodes.Failure;
         }
     }
 

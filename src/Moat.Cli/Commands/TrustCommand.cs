@@ -43,7 +43,7 @@ internal static class TrustCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            return await WithStorageAsync(result, config, data, async storage =>
+            return await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 var entries = await storage.Trust.ListAsync(owner, cancellationToken);
                 if (entries.Count == 0)
@@ -91,7 +91,7 @@ internal static class TrustCommand
                 }
             }
 
-            return await WithStorageAsync(result, config, data, async storage =>
+            return await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 var existed = (await storage.Trust.ListAsync(owner, cancellationToken)).Any(e => e.Pattern == canonical);
                 await storage.Trust.AddAsync(new TrustEntry(owner!, canonical, TrustSource.Manual, now, expires), cancellationToken);
@@ -119,7 +119,7 @@ internal static class TrustCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            return await WithStorageAsync(result, config, data, async storage =>
+            return await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 if (!await storage.Trust.RemoveAsync(owner!, canonical, cancellationToken))
                 {
@@ -192,7 +192,7 @@ internal static class TrustCommand
                 .DistinctBy(e => (e.Owner, e.Pattern))
                 .ToList();
 
-            return await WithStorageAsync(result, config, data, async storage =>
+            return await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 await storage.Trust.AddRangeAsync(entries, cancellationToken);
                 if (entries.Count > 0)
@@ -236,7 +236,7 @@ internal static class TrustCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            return await WithStorageAsync(result, config, data, async storage =>
+            return await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
                 var entries = await storage.Trust.ListAsync(owner, cancellationToken);
 
@@ -274,26 +274,6 @@ internal static class TrustCommand
         return command;
     }
 
-    /// <summary>Opens &lt;dataDirectory&gt;/moat.db for <paramref name="work"/>; a database that cannot be used is reported, not thrown.</summary>
-    private static async Task<int> WithStorageAsync(ParseResult result, Option<string?> config, Option<string?> data, Func<SqliteStorage, Task<int>> work)
-    {
-        var options = CommonOptions.Load(result, config, data);
-        if (options is null)
-        {
-            return ExitCodes.ConfigurationError;
-        }
-
-        try
-        {
-            using var storage = SqliteStorage.Open(Path.Combine(options.DataDirectory, SqliteStorage.DefaultFileName));
-            return await work(storage);
-        }
-        catch (StorageException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return ExitCodes.Failure;
-        }
-    }
 
     /// <summary>Whose lists: the users among the owners (the organisation's list is nobody's personal data).</summary>
     private static IEnumerable<string> Subjects(IEnumerable<string> owners) =>
