@@ -23,19 +23,25 @@ internal static class DashboardEndpoints
     /// <summary>With only what the dashboard needs (tests host it without the rest of the admin).</summary>
     internal static void Map(RouteGroupBuilder signedIn, IDashboardSource dashboard, TimeProvider clock)
     {
-        signedIn.MapGet("/", (HttpContext context, string? notice) => PageResult.Of<DashboardPage>(
-            new Dictionary<string, object?>
-            {
-                [nameof(DashboardPage.Snapshot)] = dashboard.GetSnapshot(),
-                [nameof(DashboardPage.Notice)] = notice == PopularPasswordNotice ? PopularPasswordText(context.User.Name()) : null,
-            }));
+        // The gateway's figures are for administrators; a user's home is their held mail.
+        signedIn.MapGet("/", (HttpContext context, string? notice) => context.User.IsAdministrator()
+            ? PageResult.Of<DashboardPage>(
+                new Dictionary<string, object?>
+                {
+                    [nameof(DashboardPage.Snapshot)] = dashboard.GetSnapshot(),
+                    [nameof(DashboardPage.Notice)] = notice == PopularPasswordNotice ? PopularPasswordText(context.User.Name()) : null,
+                })
+            : Results.Redirect(notice == PopularPasswordNotice ? "/quarantine?notice=" + PopularPasswordNotice : "/quarantine"));
 
-        signedIn.MapGet("/events", (HttpContext context) => DashboardEvents.StreamAsync(context, dashboard, clock));
+        var administrators = signedIn.MapGroup(string.Empty).AddEndpointFilter(async (invocation, next) =>
+            invocation.HttpContext.User.IsAdministrator() ? await next(invocation) : Results.StatusCode(StatusCodes.Status403Forbidden));
 
-        signedIn.MapGet("/dashboard/chart", () =>
+        administrators.MapGet("/events", (HttpContext context) => DashboardEvents.StreamAsync(context, dashboard, clock));
+
+        administrators.MapGet("/dashboard/chart", () =>
             Results.Text(SvgCharts.Traffic(dashboard.GetSnapshot().PerMinute), "image/svg+xml; charset=utf-8"));
 
-        signedIn.MapGet("/dashboard/engines", () => new RazorComponentResult<EngineTimesList>(
+        administrators.MapGet("/dashboard/engines", () => new RazorComponentResult<EngineTimesList>(
             new Dictionary<string, object?> { [nameof(EngineTimesList.Engines)] = dashboard.GetSnapshot().Engines }));
     }
 

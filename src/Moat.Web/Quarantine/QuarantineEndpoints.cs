@@ -22,7 +22,7 @@ internal static class QuarantineEndpoints
 
     public static void Map(RouteGroupBuilder signedIn, WebAdminServices services)
     {
-        signedIn.MapGet("/quarantine", async (string? q, string? done, HttpContext context) =>
+        signedIn.MapGet("/quarantine", async (string? q, string? done, string? notice, HttpContext context) =>
         {
             var user = context.User;
             var visible = (await services.Quarantine.ListAsync(context.RequestAborted))
@@ -37,6 +37,7 @@ internal static class QuarantineEndpoints
                     "released" => "Released: the message is on its way.",
                     "released-trusted" => "Released, and the sender is now on the allow-list.",
                     "deleted" => "Deleted.",
+                    _ when notice == Dashboard.DashboardEndpoints.PopularPasswordNotice => Dashboard.DashboardEndpoints.PopularPasswordText(user.Name()),
                     _ => null,
                 },
             });

@@ -110,7 +110,7 @@ public sealed class WebGateway : IAsyncDisposable
             .SingleOrDefault();
     }
 
-    /// <summary>Logs in through the login form and waits for the dashboard.</summary>
+    /// <summary>Logs in through the login form and waits for the first page: the dashboard for administrators, the quarantine for users.</summary>
     public async Task LogInAsync(IPage page, string name, string password, string? screenshot = null)
     {
         await page.GotoAsync(Url + "login");
@@ -122,7 +122,7 @@ public sealed class WebGateway : IAsyncDisposable
         }
 
         await page.Locator("#login-submit").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(Url);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(Url) + "(quarantine)?$"));
         await Assertions.Expect(page.Locator("#logout")).ToBeVisibleAsync();
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -15,6 +16,8 @@ namespace Moat.Web.Tests.Dashboard;
 /// <summary>The dashboard's endpoints on a real Kestrel (without the login, which the admin's group adds).</summary>
 public sealed partial class DashboardEndpointsTests : IAsyncLifetime
 {
+    private const string PlainUserHeader = "X-Test-Plain-User";
+
     private readonly FixedDashboardSource source = new(FixedDashboardSource.Sample(DateTimeOffset.UtcNow));
     private WebApplication? app;
     private HttpClient client = null!;
@@ -26,6 +29,14 @@ public sealed partial class DashboardEndpointsTests : IAsyncLifetime
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddRazorComponents();
         app = builder.Build();
+
+        // Stands in for the login: an administrator, or a plain user when the test asks for one.
+        app.Use((context, next) =>
+        {
+            var role = context.Request.Headers.ContainsKey(PlainUserHeader) ? "User" : "Administrator";
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "someone@example.test"), new Claim(ClaimTypes.Role, role)], "test"));
+            return next(context);
+        });
         DashboardEndpoints.Map(app.MapGroup(string.Empty), source, TimeProvider.System);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -38,6 +49,23 @@ public sealed partial class DashboardEndpointsTests : IAsyncLifetime
         if (app is not null)
         {
             await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AUserWhoIsNoAdministratorIsSentToTheirHeldMailAndGetsNoFigures()
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var plain = new HttpClient(handler) { BaseAddress = client.BaseAddress };
+        plain.DefaultRequestHeaders.Add(PlainUserHeader, "1");
+
+        using var home = await plain.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal("/quarantine", home.Headers.Location?.OriginalString);
+        foreach (var path in new[] { "/events", "/dashboard/chart", "/dashboard/engines" })
+        {
+            using var response = await plain.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
     }
 
