@@ -14,6 +14,8 @@ public sealed class CommandLineTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("listener         inbound: 127.0.0.1:2525", result.StandardOutput);
         Assert.Contains("example.test -> maildir", result.StandardOutput);
+        Assert.Contains("web              http://127.0.0.1:8025/", result.StandardOutput);
+        Assert.Contains("metrics          http://127.0.0.1:8025/metrics", result.StandardOutput);
     }
 
     [Fact]
@@ -51,6 +53,26 @@ public sealed class CommandLineTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Smtp:MaxRecipients", result.StandardError);
+    }
+
+    [Fact]
+    public async Task AWebListenerOnTheNetworkNeedsHttpsAndRetentionMustBePositive()
+    {
+        using var folder = new TempFolder("moat-config");
+        var file = folder.Combine("moat.json");
+        await File.WriteAllTextAsync(file, """
+            {
+              "web": { "listen": "0.0.0.0:8025" },
+              "privacy": { "heldMailRetention": "-1.00:00:00", "noticeFile": "/nonexistent/notice.txt" }
+            }
+            """);
+
+        var result = await MoatProcess.RunAsync("config", "check", "--config", file, "--data", folder.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("web.https", result.StandardError);
+        Assert.Contains("privacy.heldMailRetention", result.StandardError);
+        Assert.Contains("privacy.noticeFile", result.StandardError);
     }
 
     [Fact]
