@@ -14,6 +14,8 @@ public static class TrustListCsv
 {
     public const string Header = "owner,pattern,source,added,expires";
 
+    private const char FormulaGuard = '\'';
+
     private static readonly string[] Columns = Header.Split(',');
 
     public static void Write(TextWriter writer, IEnumerable<TrustEntry> entries)
@@ -23,9 +25,9 @@ public static class TrustListCsv
         writer.WriteLine(Header);
         foreach (var entry in entries)
         {
-            writer.Write(CsvFields.Quote(entry.Owner));
+            writer.Write(Cell(entry.Owner));
             writer.Write(',');
-            writer.Write(CsvFields.Quote(entry.Pattern));
+            writer.Write(Cell(entry.Pattern));
             writer.Write(',');
             writer.Write(FormatSource(entry.Source));
             writer.Write(',');
@@ -33,6 +35,19 @@ public static class TrustListCsv
             writer.Write(',');
             writer.WriteLine(entry.Expires is { } expires ? FormatTime(expires) : string.Empty);
         }
+    }
+
+    /// <summary>
+    /// One field, safe to open in a spreadsheet: patterns come from other people's mail and
+    /// contacts, and a cell such as <c>=HYPERLINK(…)</c> or <c>+1-2@example.org</c> would run as a
+    /// formula. A leading = + - @ (or tab or carriage return, which some spreadsheets skip first)
+    /// gets an apostrophe in front, as OWASP advises, which the reader takes off again; then the
+    /// field is quoted when it holds a delimiter, a quote or a line break.
+    /// </summary>
+    public static string Cell(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return CsvFields.Quote(StartsLikeAFormula(value) ? FormulaGuard + value : value);
     }
 
     public static string FormatSource(TrustSource source) => source.ToString().ToLowerInvariant();
@@ -48,7 +63,7 @@ public static class TrustListCsv
     internal static bool TryParse(IReadOnlyList<string> record, [NotNullWhen(true)] out ContactEntry? entry)
     {
         entry = null;
-        string Field(int i) => i < record.Count ? record[i].Trim() : string.Empty;
+        string Field(int i) => i < record.Count ? Unguard(record[i].Trim()) : string.Empty;
 
         if (!TrustNames.TryNormaliseOwner(Field(0), out var owner, out _)
             || !TrustNames.TryNormalisePattern(Field(1), out var pattern, out _))
@@ -75,6 +90,12 @@ public static class TrustListCsv
         entry = new ContactEntry(pattern, owner, source, added, expires);
         return true;
     }
+
+    private static bool StartsLikeAFormula(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    private static string Unguard(string field) =>
+        field.Length > 1 && field[0] == FormulaGuard && StartsLikeAFormula(field[1..]) ? field[1..] : field;
 
     private static bool TryParseTime(string text, out DateTimeOffset? time)
     {

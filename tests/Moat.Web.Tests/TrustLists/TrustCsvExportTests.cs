@@ -17,7 +17,7 @@ public sealed class TrustCsvExportTests
     [InlineData("=HYPERLINK(\"http://x.test\",\"a\")", "\"'=HYPERLINK(\"\"http://x.test\"\",\"\"a\"\")\"")]
     public void CellsASpreadsheetWouldRunAsAFormulaAreDefused(string value, string cell)
     {
-        Assert.Equal(cell, TrustCsvExport.Cell(value));
+        Assert.Equal(cell, TrustListCsv.Cell(value));
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public sealed class TrustCsvExportTests
     [InlineData("two\nlines", "\"two\nlines\"")]
     public void OrdinaryCellsStayAsTheyAreAndDelimitersAreQuoted(string value, string cell)
     {
-        Assert.Equal(cell, TrustCsvExport.Cell(value));
+        Assert.Equal(cell, TrustListCsv.Cell(value));
     }
 
     [Fact]
@@ -65,6 +65,16 @@ public sealed class TrustCsvExportTests
         Assert.Equal(
             entries.Select(e => (e.Owner, e.Pattern, (TrustSource?)e.Source, (DateTimeOffset?)e.Added, e.Expires)),
             read.Entries.Select(e => (e.Owner!, e.Pattern, e.Source, e.Added, e.Expires)));
+    }
+
+    [Fact]
+    public void AGuardedPatternImportsBackAsItWas()
+    {
+        TrustEntry[] entries = [new("*", "=1+2@example.org", TrustSource.Manual, Added)];
+
+        var read = ContactsReader.Read(new StringReader(TrustCsvExport.Write(entries)), ContactsFormat.Auto, "trust-organisation.csv");
+
+        Assert.Equal("=1+2@example.org", Assert.Single(read.Entries).Pattern);
     }
 
     [Fact]
