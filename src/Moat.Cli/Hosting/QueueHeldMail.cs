@@ -1,4 +1,5 @@
 using Moat.Queue.Spool;
+using Moat.Storage.AccessLog;
 using Moat.Trust.Challenges;
 
 namespace Moat.Cli.Hosting;
@@ -7,8 +8,9 @@ namespace Moat.Cli.Hosting;
 /// Held mail as the queue keeps it: envelopes in the hold folder whose last error names the hold
 /// reason (the session handler writes "held: REASON"). Releasing is the same atomic rename the
 /// <c>moat queue release</c> command does, followed by a nudge so delivery starts at once.
+/// Releases and deletions are written to the access log, like those made on the web pages.
 /// </summary>
-internal sealed class QueueHeldMail(MessageSpool spool, Action nudge) : IHeldMail
+internal sealed class QueueHeldMail(MessageSpool spool, Action nudge, IAccessLog accessLog) : IHeldMail
 {
     public async ValueTask<IReadOnlyList<HeldMessage>> ListAsync(string reason, CancellationToken cancellationToken)
     {
@@ -30,6 +32,7 @@ internal sealed class QueueHeldMail(MessageSpool spool, Action nudge) : IHeldMai
                 && spool.TryMove(envelope.Id, QueueState.Hold, QueueState.Incoming))
             {
                 recipients.AddRange(envelope.Recipients.Select(r => r.Address));
+                await LogAsync(AccessActions.Release, envelope, "the sender answered the challenge", cancellationToken);
             }
         }
 
@@ -49,6 +52,7 @@ internal sealed class QueueHeldMail(MessageSpool spool, Action nudge) : IHeldMai
             if (envelope.ReceivedAt < before && spool.Delete(envelope.Id, QueueState.Hold))
             {
                 deleted++;
+                await LogAsync(AccessActions.Delete, envelope, $"held for \"{reason}\" past its hold time", cancellationToken);
             }
         }
 
@@ -69,6 +73,16 @@ internal sealed class QueueHeldMail(MessageSpool spool, Action nudge) : IHeldMai
             return null;
         }
     }
+
+    private Task LogAsync(string action, Envelope envelope, string reason, CancellationToken cancellationToken) =>
+        accessLog.AppendAsync(
+            new AccessLogRecord(
+                RetentionService.Actor,
+                action,
+                envelope.Id,
+                envelope.Recipients.Select(r => r.Address).Append(envelope.Sender).Where(a => a.Length > 0).Select(a => a.ToLowerInvariant()).Distinct().ToList(),
+                reason),
+            cancellationToken);
 
     private async Task<List<Envelope>> HeldForAsync(string reason, CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ internal sealed partial class TrustComponents
     public static TrustComponents Create(MoatOptions options, SqliteStorage storage, MessageSpool spool, Action nudgeQueue, ILoggerFactory loggerFactory, Func<string, string, Uri>? releaseLink)
     {
         var secret = ChallengeSecret.LoadOrCreate(Path.Combine(options.DataDirectory, ChallengeSecret.DefaultFileName));
-        return Build(options, storage, secret, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue), loggerFactory, releaseLink);
+        return Build(options, storage, secret, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue, storage.AccessLog), loggerFactory, releaseLink);
     }
 
     /// <summary>

@@ -210,6 +210,8 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
         var confirmed = await http.PostAsync(link, HtmlForm.Fill(html));
         Assert.Contains("Thank you", await confirmed.Content.ReadAsStringAsync());
         Assert.Single(await internalServer.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30)));
+        var log = await moat!.RunCommandAsync("audit-log", "list", "--subject", "alice@example.test");
+        Assert.Contains("the sender answered the challenge", log.StandardOutput);
 
         var again = await http.PostAsync(link, HtmlForm.Fill(html));
         Assert.Contains("Already confirmed", await again.Content.ReadAsStringAsync());
