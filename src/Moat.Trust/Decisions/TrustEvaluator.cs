@@ -14,6 +14,7 @@ public static class TrustEvaluator
     /// <param name="envelopeSender">The MAIL FROM address ("" for the null sender).</param>
     /// <param name="envelopeAuthenticated">SPF passed for the envelope domain, or a DKIM signature of that domain verified.</param>
     /// <param name="owners">The recipients, whose own lists count besides the organisation's.</param>
+    /// <param name="listAddress">The posting address of the mailing list the message came through (List-Post), if any.</param>
     public static TrustDecision Decide(
         TrustListSnapshot lists,
         string identity,
@@ -21,7 +22,8 @@ public static class TrustEvaluator
         string envelopeSender,
         bool envelopeAuthenticated,
         IEnumerable<string> owners,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string? listAddress = null)
     {
         ArgumentNullException.ThrowIfNull(lists);
         ArgumentNullException.ThrowIfNull(owners);
@@ -42,6 +44,15 @@ public static class TrustEvaluator
             return new TrustDecision(TrustLevel.Trusted, envelopeMatch, $"envelope sender {envelopeMatch}; authenticated for its domain, and From is in that domain");
         }
 
+        // Most lists leave the poster's From alone and send from a bounce address of their own
+        // domain. An entry for the list's address counts when that envelope is authenticated, so
+        // a List-Post header anyone can write gains a spammer nothing.
+        if (listAddress is not null && envelopeAuthenticated && RelatedDomains(envelopeSender, listAddress)
+            && lists.Find(listAddress, ownerList, now) is { } listMatch)
+        {
+            return new TrustDecision(TrustLevel.Trusted, listMatch, $"mailing list {listMatch}; its envelope sender {envelopeSender} is authenticated");
+        }
+
         if (match is not null)
         {
             return new TrustDecision(TrustLevel.Unknown, match, $"{match}, but the message is not authenticated for it: the entry does not count");
@@ -49,6 +60,25 @@ public static class TrustEvaluator
 
         return new TrustDecision(TrustLevel.Unknown, null, string.IsNullOrEmpty(identity) ? "no sender address to look up" : $"{identity} is on no allow-list");
     }
+
+    /// <summary>The same domain, or one a subdomain of the other (lists.example.org and bounces at example.org).</summary>
+    private static bool RelatedDomains(string envelopeSender, string listAddress)
+    {
+        var envelopeAt = envelopeSender.LastIndexOf('@');
+        var listAt = listAddress.LastIndexOf('@');
+        if (envelopeAt <= 0 || listAt <= 0)
+        {
+            return false;
+        }
+
+        var envelope = envelopeSender.AsSpan(envelopeAt + 1).TrimEnd('.');
+        var list = listAddress.AsSpan(listAt + 1).TrimEnd('.');
+        return IsSameOrSubdomain(envelope, list) || IsSameOrSubdomain(list, envelope);
+    }
+
+    private static bool IsSameOrSubdomain(ReadOnlySpan<char> name, ReadOnlySpan<char> parent) =>
+        name.Equals(parent, StringComparison.OrdinalIgnoreCase)
+        || (name.Length > parent.Length + 1 && name[^(parent.Length + 1)] == '.' && name[^parent.Length..].Equals(parent, StringComparison.OrdinalIgnoreCase));
 
     private static bool SameDomain(string envelopeSender, string identity)
     {

@@ -158,7 +158,7 @@ public sealed partial class TrustFilter : IFilter
         var snapshot = await lists.GetAsync(cancellationToken).ConfigureAwait(false);
         var envelopeDomain = sender.Contains('@') ? sender[(sender.LastIndexOf('@') + 1)..] : string.Empty;
         var envelopeAuthenticated = envelopeDomain.Length > 0 && authentication.IsEnvelopeDomainAuthenticated(envelopeDomain);
-        var decision = TrustEvaluator.Decide(snapshot, identity, aligned, sender, envelopeAuthenticated, recipients, now);
+        var decision = TrustEvaluator.Decide(snapshot, identity, aligned, sender, envelopeAuthenticated, recipients, now, traits.ListAddress);
         context.AddEvidence(Name, PipelineStage.Content, decision.Evidence);
         if (decision.ListedButUnauthenticated)
         {

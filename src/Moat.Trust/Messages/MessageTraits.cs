@@ -28,6 +28,12 @@ public sealed record MessageTraits
     /// <summary>A challenge sent by Moat (here or another instance).</summary>
     public bool IsChallenge { get; init; }
 
+    /// <summary>
+    /// The list's posting address from List-Post (RFC 2369), lower case, or null. A list that
+    /// leaves From alone can still be trusted through the address its subscribers know it by.
+    /// </summary>
+    public string? ListAddress { get; init; }
+
     /// <summary>Reads the header of a message without reading its body.</summary>
     public static async Task<MessageTraits> ReadAsync(Stream message, CancellationToken cancellationToken)
     {
@@ -65,7 +71,24 @@ public sealed record MessageTraits
             IsAutomatic = automatic,
             IsListTraffic = list,
             IsChallenge = headers.Contains(ChallengeHeader),
+            ListAddress = PostingAddress(headers[HeaderId.ListPost]),
         };
+    }
+
+    /// <summary>The first mailto: of "List-Post: &lt;mailto:list@example.org?subject=...&gt;"; announce-only lists say "NO".</summary>
+    private static string? PostingAddress(string? listPost)
+    {
+        var start = listPost?.IndexOf("<mailto:", StringComparison.OrdinalIgnoreCase) ?? -1;
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var address = listPost![(start + "<mailto:".Length)..];
+        var end = address.IndexOfAny(['>', '?']);
+        address = Uri.UnescapeDataString((end < 0 ? address : address[..end]).Trim()).ToLowerInvariant();
+        var at = address.LastIndexOf('@');
+        return at > 0 && at < address.Length - 1 && !address.Any(char.IsWhiteSpace) ? address : null;
     }
 
     private static string? SingleFrom(HeaderList headers)

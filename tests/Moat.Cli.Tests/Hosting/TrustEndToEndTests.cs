@@ -110,6 +110,27 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APostOfAListTheUserWroteToIsTrustedThoughItsFromIsThePosters()
+    {
+        await SendAsync(OurUsers, "alice@example.test", "dev@partner.test", "A question for the list");
+        await internet!.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
+
+        // The list leaves the poster's From alone and sends from its own, SPF-authorised bounce address.
+        var post = await Swaks.RunAsync(
+            configuration.SmtpPort(),
+            "--local-interface", PartnerServer, "--helo", "mx.partner.test",
+            "--from", "dev-bounces@partner.test", "--to", "alice@example.test",
+            "--header", "From: carol@bank.test", "--header", "Subject: [dev] Re: A question for the list",
+            "--add-header", "List-Id: <dev.partner.test>", "--add-header", "List-Post: <mailto:dev@partner.test>",
+            "--body", "An answer from another subscriber.");
+
+        Assert.Equal(0, post.ExitCode);
+        var message = Parse(Assert.Single(await internalServer!.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30))));
+        Assert.Equal("trusted; source=learned", message.Headers["X-Sender-Trust"]);
+        Assert.Contains("mailing list dev@partner.test", moat!.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ADkimSignedMessageIsAuthenticatedFromAnyAddress()
     {
         await SendAsync(OurUsers, "alice@example.test", "bob@partner.test", "Lunch?");

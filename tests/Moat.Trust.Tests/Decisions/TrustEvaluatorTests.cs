@@ -55,4 +55,30 @@ public sealed class TrustEvaluatorTests
 
         Assert.Equal(TrustLevel.Unknown, decision.Level);
     }
+
+    [Theory]
+    [InlineData("dev-bounces@lists.partner.test")]
+    [InlineData("bounces@partner.test")]
+    public void APostOfAListedMailingListIsTrustedWhenTheListsEnvelopeIsAuthenticated(string envelope)
+    {
+        var lists = new TrustListSnapshot([new TrustEntry("alice@example.test", "dev@lists.partner.test", TrustSource.Manual, Now)]);
+
+        var decision = TrustEvaluator.Decide(lists, "carol@elsewhere.test", identityAligned: false, envelope, envelopeAuthenticated: true, ["alice@example.test"], Now, "dev@lists.partner.test");
+
+        Assert.Equal(TrustLevel.Trusted, decision.Level);
+        Assert.Contains("mailing list", decision.Evidence);
+    }
+
+    [Theory]
+    [InlineData("dev-bounces@lists.partner.test", false)]
+    [InlineData("spam@spammer.test", true)]
+    [InlineData("x@notpartner.test", true)]
+    public void AListPostHeaderCountsNeitherUnauthenticatedNorFromAnotherDomain(string envelope, bool envelopeAuthenticated)
+    {
+        var lists = new TrustListSnapshot([new TrustEntry("alice@example.test", "dev@lists.partner.test", TrustSource.Manual, Now)]);
+
+        var decision = TrustEvaluator.Decide(lists, "carol@elsewhere.test", identityAligned: false, envelope, envelopeAuthenticated, ["alice@example.test"], Now, "dev@lists.partner.test");
+
+        Assert.Equal(TrustLevel.Unknown, decision.Level);
+    }
 }

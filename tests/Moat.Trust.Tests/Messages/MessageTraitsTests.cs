@@ -55,4 +55,15 @@ public sealed class MessageTraitsTests
     {
         Assert.Null((await Read(header)).FromAddress);
     }
+
+    [Theory]
+    [InlineData("List-Post: <mailto:Dev@Lists.Partner.test>", "dev@lists.partner.test")]
+    [InlineData("List-Post: <mailto:dev@lists.partner.test?subject=post>", "dev@lists.partner.test")]
+    [InlineData("List-Post: <http://partner.test/post>, <mailto:dev%2Bx@lists.partner.test>", "dev+x@lists.partner.test")]
+    [InlineData("List-Post: NO", null)]
+    [InlineData("List-Post: <mailto:nobody>", null)]
+    public async Task TheListsPostingAddressIsTakenFromListPost(string header, string? expected)
+    {
+        Assert.Equal(expected, (await Read("From: carol@elsewhere.test\n" + header + "\n")).ListAddress);
+    }
 }

@@ -183,7 +183,7 @@ internal sealed partial class TrustSimulation(ScenarioOptions options, Organisat
         var now = clock.GetUtcNow();
         var client = ClientAddress(identity.Length > 0 ? identity : sender);
         var snapshot = await lists.GetAsync(cancellationToken);
-        var decision = TrustEvaluator.Decide(snapshot, identity, aligned, sender, mail.EnvelopeAuthenticated, recipients, now);
+        var decision = TrustEvaluator.Decide(snapshot, identity, aligned, sender, mail.EnvelopeAuthenticated, recipients, now, traits.ListAddress);
         if (decision.ListedButUnauthenticated)
         {
             listedButUnauthenticated[mail.Category] = Count(listedButUnauthenticated, mail.Category) + 1;
