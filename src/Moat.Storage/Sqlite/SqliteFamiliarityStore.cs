@@ -68,6 +68,7 @@ internal sealed class SqliteFamiliarityStore : IFamiliarityStore
         FamiliarityKind.SenderAddress => "sender",
         FamiliarityKind.SenderDomain => "domain",
         FamiliarityKind.ClientAddress => "client",
+        FamiliarityKind.ListPoster => "list-poster",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a familiarity kind."),
     };
 

@@ -148,6 +148,22 @@ internal static class SqliteMigrations
             );
             INSERT INTO access_log_anchor (id, sequence, hash, purged_ms) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', NULL);
             """),
+        new(4, "content classifier: token statistics (keyed hashes) and message totals", """
+            -- token is a keyed 64-bit hash of a word or word pair (see TokenHasher), never the text.
+            CREATE TABLE content_tokens (
+                token    INTEGER PRIMARY KEY NOT NULL,
+                ham      INTEGER NOT NULL,
+                spam     INTEGER NOT NULL,
+                last_day INTEGER NOT NULL
+            );
+            CREATE INDEX content_tokens_prune ON content_tokens (last_day) WHERE ham + spam <= 1;
+            CREATE TABLE content_totals (
+                id   INTEGER PRIMARY KEY CHECK (id = 1),
+                ham  INTEGER NOT NULL,
+                spam INTEGER NOT NULL
+            );
+            INSERT INTO content_totals (id, ham, spam) VALUES (1, 0, 0);
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -25,6 +25,7 @@ public sealed class SqliteStorage : IDisposable
         Challenges = new SqliteChallengeStore(database);
         Accounts = new SqliteAccountStore(database);
         AccessLog = new SqliteAccessLog(database, clock);
+        Tokens = new SqliteTokenStore(database);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -39,6 +40,8 @@ public sealed class SqliteStorage : IDisposable
     public IAccountStore Accounts { get; }
 
     public IAccessLog AccessLog { get; }
+
+    public ITokenStore Tokens { get; }
 
     /// <summary>
     /// Opens the database, creating its folder and file when missing and bringing the schema up

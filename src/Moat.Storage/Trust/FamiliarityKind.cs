@@ -6,4 +6,7 @@ public enum FamiliarityKind
     SenderAddress,
     SenderDomain,
     ClientAddress,
+
+    /// <summary>An author's delivered posts to one mailing list; the key is "list-address author-address".</summary>
+    ListPoster,
 }
