@@ -38,4 +38,6 @@ public sealed class TrustOptions
     public FamiliarityOptions Familiarity { get; set; } = new();
 
     public ChallengeOptions Challenge { get; set; } = new();
+
+    public ListContentOptions ListContent { get; set; } = new();
 }

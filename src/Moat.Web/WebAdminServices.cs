@@ -2,6 +2,7 @@ using Moat.Accounts.Accounts;
 using Moat.Storage.AccessLog;
 using Moat.Storage.Trust;
 using Moat.Trust.Challenges;
+using Moat.Trust.Content;
 using Moat.Web.Dashboard;
 using Moat.Web.Privacy;
 using Moat.Web.Quarantine;
@@ -13,6 +14,7 @@ namespace Moat.Web;
 /// <param name="ChallengeStore">The pending challenges the trust page lists; null when the trust filter is off.</param>
 /// <param name="ChallengeHoldTime">How long a challenge can be answered (trust.challenge.holdTime).</param>
 /// <param name="PrivacyNotice">Built on every request, so the page always states the live configuration.</param>
+/// <param name="ListContent">Learns from releases and deletions of list posts it held; null when the trust filter or the check is off.</param>
 public sealed record WebAdminServices(
     AccountService Accounts,
     IAccessLog AccessLog,
@@ -24,4 +26,5 @@ public sealed record WebAdminServices(
     IChallengeStore? ChallengeStore,
     TimeSpan ChallengeHoldTime,
     Func<PrivacyNotice> PrivacyNotice,
-    TimeProvider Clock);
+    TimeProvider Clock,
+    ListContentCheck? ListContent = null);

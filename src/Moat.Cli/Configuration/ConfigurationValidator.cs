@@ -293,6 +293,12 @@ public static class ConfigurationValidator
             error("trust.familiarity", "thresholds must not be negative.", "give a number of good messages, or 0 to turn a counter off.");
         }
 
+        var listContent = trust.ListContent;
+        if (listContent.SpamScore is <= 0 or > 1 || listContent.FirstPostScore is <= 0 or > 1)
+        {
+            error("trust.listContent", "spamScore and firstPostScore are scores between 0 and 1.", "the defaults are 0.9 and 0.7; raise them to hold fewer posts, or set enabled to false.");
+        }
+
         foreach (var user in trust.UserPolicies.Keys.Where(user => !MimeKit.MailboxAddress.TryParse(user, out var mailbox) || !mailbox.Address.Contains('@')))
         {
             error($"trust.userPolicies.{user}", $"'{user}' is not an address.", "use the user's address as the key, e.g. \"alice@example.org\": \"challenge\".");

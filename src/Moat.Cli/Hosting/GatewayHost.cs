@@ -61,6 +61,7 @@ internal static partial class GatewayHost
         {
             _ = trust.RunMaintenanceAsync(stopToken);
             _ = trust.RunDigestsAsync(stopToken);
+            _ = trust.Learning.RunAsync(stopToken);
         }
 
         var quarantine = new SpoolQuarantine(spool, queue.Nudge);

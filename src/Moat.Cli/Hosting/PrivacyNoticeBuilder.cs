@@ -43,6 +43,11 @@ internal static class PrivacyNoticeBuilder
                 items.Add(Familiarity());
             }
 
+            if (trust.ListContent.Enabled)
+            {
+                items.Add(ContentStatistics());
+            }
+
             if (challenges)
             {
                 items.Add(Challenges(trust.Challenge));
@@ -95,6 +100,11 @@ internal static class PrivacyNoticeBuilder
         if (quarantinesStrangers)
         {
             reasons.Add("mail from senders nobody here knows yet");
+        }
+
+        if (trustOn && trust.ListContent.Enabled)
+        {
+            reasons.Add("posts of mailing lists that look like spam");
         }
 
         reasons.Add("mail an administrator holds back");
@@ -174,6 +184,12 @@ internal static class PrivacyNoticeBuilder
         "How many good messages (authenticated and delivered) came from each sender address, from each sender domain and from each sending server's IP address, with when the first and the last of them arrived.",
         "A sender who has sent enough good mail counts as known even before anyone added them to a list.",
         "Without a time limit: Moat deletes none of these counters by itself.");
+
+    private static PrivacyNoticeItem ContentStatistics() => new(
+        "Word statistics of the list content check",
+        "For each word and word pair seen in learned messages (mail from trusted senders, mail refused as forged or failing its domain's policy, list posts): in how many ham and how many spam messages it appeared, stored as a keyed hash that cannot be turned back into the word without this server's key. And for each mailing list, which authors' posts were delivered, with a count and dates.",
+        "To hold back spam that a mailing list our users trust passes on, which the list's own trust cannot tell from its good posts.",
+        "A word seen in one message only is deleted when it has not been seen for 60 days; the other statistics and the list authors have no time limit.");
 
     private static PrivacyNoticeItem Challenges(ChallengeOptions challenge) => new(
         "Challenges sent",

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moat.Cli.Configuration;
 using Moat.Queue.Dns;
 using Moat.Queue.Spool;
+using Moat.Storage;
 using Moat.Storage.Sqlite;
 using Moat.Trust;
 using Moat.Trust.Authentication;
 using Moat.Trust.Challenges;
+using Moat.Trust.Content;
 using Moat.Trust.Familiarity;
 using Moat.Trust.Filter;
 using Moat.Trust.Learning;
@@ -23,14 +25,18 @@ namespace Moat.Cli.Hosting;
 /// </summary>
 internal sealed partial class TrustComponents
 {
+    private static readonly TimeSpan TokenRetention = TimeSpan.FromDays(60);
+
     private readonly ILogger logger;
 
     private readonly QuarantineDigest digest;
     private readonly TimeSpan? digestInterval;
 
-    private TrustComponents(TrustFilter filter, ChallengeService challenges, QuarantineDigest digest, TimeSpan? digestInterval, SqliteStorage storage, ILogger logger)
+    private TrustComponents(TrustFilter filter, ChallengeService challenges, ListContentCheck listContent, ContentLearningQueue learning, QuarantineDigest digest, TimeSpan? digestInterval, SqliteStorage storage, ILogger logger)
     {
         Filter = filter;
+        ListContent = listContent.Enabled ? listContent : null;
+        Learning = learning;
         Challenges = challenges;
         Storage = storage;
         this.digest = digest;
@@ -42,6 +48,12 @@ internal sealed partial class TrustComponents
 
     public ChallengeService Challenges { get; }
 
+    /// <summary>The content check of trusted lists' posts; null when it is turned off.</summary>
+    public ListContentCheck? ListContent { get; }
+
+    /// <summary>Writes what the list content check learned; run it for the gateway's lifetime.</summary>
+    public ContentLearningQueue Learning { get; }
+
     public SqliteStorage Storage { get; }
 
     /// <summary>The gateway's trust components, on the data folder's database and key and the running queue.</summary>
@@ -49,7 +61,11 @@ internal sealed partial class TrustComponents
     public static TrustComponents Create(MoatOptions options, SqliteStorage storage, MessageSpool spool, Action nudgeQueue, ILoggerFactory loggerFactory, Func<string, string, Uri>? releaseLink)
     {
         var secret = ChallengeSecret.LoadOrCreate(Path.Combine(options.DataDirectory, ChallengeSecret.DefaultFileName));
-        return Build(options, storage, secret, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue, storage.AccessLog), loggerFactory, releaseLink);
+        var contentKey = KeyFile.LoadOrCreate(
+            Path.Combine(options.DataDirectory, TokenHasher.DefaultFileName),
+            TokenHasher.KeyLength,
+            "Delete it to start the list content check's statistics afresh (what it learned is lost).");
+        return Build(options, storage, secret, contentKey, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue, storage.AccessLog), loggerFactory, releaseLink);
     }
 
     /// <summary>
@@ -57,7 +73,7 @@ internal sealed partial class TrustComponents
     /// touch nothing on disk, and sending or releasing mail through them is a programming error.
     /// </summary>
     public static TrustComponents CreateForDescription(MoatOptions options) =>
-        Build(options, SqliteStorage.OpenInMemory(), new byte[32], DetachedQueue.Instance, DetachedQueue.Instance, NullLoggerFactory.Instance, releaseLink: null);
+        Build(options, SqliteStorage.OpenInMemory(), new byte[32], new byte[TokenHasher.KeyLength], DetachedQueue.Instance, DetachedQueue.Instance, NullLoggerFactory.Instance, releaseLink: null);
 
     /// <summary>Sends the quarantine digests every <see cref="Moat.Trust.TrustOptions.DigestInterval"/>, the first one interval after start.</summary>
     public async Task RunDigestsAsync(CancellationToken cancellationToken)
@@ -99,6 +115,9 @@ internal sealed partial class TrustComponents
                 {
                     LogExpiredEntries(logger, removed);
                 }
+
+                // Words seen once and not for two months say nothing and would grow the table for ever.
+                await Storage.Tokens.PruneAsync(DateTimeOffset.UtcNow - TokenRetention, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -124,7 +143,7 @@ internal sealed partial class TrustComponents
         }
     }
 
-    private static TrustComponents Build(MoatOptions options, SqliteStorage storage, byte[] secret, ISystemMailer mailer, IHeldMail heldMail, ILoggerFactory loggerFactory, Func<string, string, Uri>? releaseLink)
+    private static TrustComponents Build(MoatOptions options, SqliteStorage storage, byte[] secret, byte[] contentKey, ISystemMailer mailer, IHeldMail heldMail, ILoggerFactory loggerFactory, Func<string, string, Uri>? releaseLink)
     {
         var trust = options.Trust;
         trust.AuthServId ??= options.HostName;
@@ -141,6 +160,8 @@ internal sealed partial class TrustComponents
             heldMail,
             lists,
             logger: loggerFactory.CreateLogger<ChallengeService>());
+        var learning = new ContentLearningQueue(storage.Tokens, logger: loggerFactory.CreateLogger<ContentLearningQueue>());
+        var listContent = new ListContentCheck(trust.ListContent, storage.Tokens, new TokenHasher(contentKey), storage.Familiarity, learning.EnqueueAsync);
         var filter = new TrustFilter(
             trust,
             lists,
@@ -150,9 +171,10 @@ internal sealed partial class TrustComponents
             challenges,
             trust.SenderSystemChecks ? new SenderSystemCheck(dns, CreateSenderSystemOptions(options)) : null,
             trust.Callout.Enabled ? new SenderCallout(dns, CreateCalloutOptions(options), loggerFactory.CreateLogger<SenderCallout>()) : null,
+            listContent,
             logger: loggerFactory.CreateLogger<TrustFilter>());
         var digest = new QuarantineDigest(heldMail, mailer, options.HostName!, logger: loggerFactory.CreateLogger<QuarantineDigest>(), releaseLink: releaseLink);
-        return new TrustComponents(filter, challenges, digest, trust.DigestInterval, storage, loggerFactory.CreateLogger<TrustComponents>());
+        return new TrustComponents(filter, challenges, listContent, learning, digest, trust.DigestInterval, storage, loggerFactory.CreateLogger<TrustComponents>());
     }
 
     // A HELO that claims to be this gateway or one of our domains is a classic forgery.

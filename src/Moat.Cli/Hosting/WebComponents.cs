@@ -55,7 +55,8 @@ internal static class WebComponents
             trust is null ? null : storage.Challenges,
             options.Trust.Challenge.HoldTime,
             () => PrivacyNoticeBuilder.Build(options),
-            TimeProvider.System);
+            TimeProvider.System,
+            trust?.ListContent);
         return WebAdmin.StartAsync(settings, services, loggerFactory, cancellationToken);
     }
 }

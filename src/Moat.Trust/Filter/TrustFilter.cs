@@ -4,6 +4,7 @@ using Moat.Pipeline;
 using Moat.Smtp.Protocol;
 using Moat.Trust.Authentication;
 using Moat.Trust.Challenges;
+using Moat.Trust.Content;
 using Moat.Trust.Decisions;
 using Moat.Trust.Familiarity;
 using Moat.Trust.Learning;
@@ -41,6 +42,7 @@ public sealed partial class TrustFilter : IFilter
     private readonly ChallengeService challenges;
     private readonly SenderSystemCheck? senderChecks;
     private readonly SenderCallout? callout;
+    private readonly ListContentCheck? listContent;
     private readonly TimeProvider clock;
     private readonly ILogger logger;
 
@@ -53,11 +55,13 @@ public sealed partial class TrustFilter : IFilter
         ChallengeService challenges,
         SenderSystemCheck? senderChecks = null,
         SenderCallout? callout = null,
+        ListContentCheck? listContent = null,
         TimeProvider? clock = null,
         ILogger<TrustFilter>? logger = null)
     {
         this.senderChecks = senderChecks;
         this.callout = callout;
+        this.listContent = listContent is { Enabled: true } ? listContent : null;
         this.options = options;
         this.lists = lists;
         this.authenticator = authenticator;
@@ -172,6 +176,28 @@ public sealed partial class TrustFilter : IFilter
             context.AddEvidence(Name, PipelineStage.Content, "familiar: " + familiarReason);
         }
 
+        if (decision.Level == TrustLevel.Trusted && traits.IsListTraffic && listContent is not null)
+        {
+            var listAddress = traits.ListAddress ?? decision.Match!.Entry.Pattern;
+            var author = identity.Equals(listAddress, StringComparison.OrdinalIgnoreCase) ? traits.ReplyToAddress : identity;
+            ListPostJudgement judgement;
+            await using (var content = await openContent(cancellationToken).ConfigureAwait(false))
+            {
+                judgement = await listContent.JudgeAsync(content, listAddress, author, cancellationToken).ConfigureAwait(false);
+            }
+
+            context.AddEvidence(Name, PipelineStage.Content, judgement.ToString());
+            if (judgement.Hold)
+            {
+                Decided(context, sender, identity, "quarantined", judgement.ToString());
+                return Verdict.Quarantine(ListContentCheck.HoldReason);
+            }
+        }
+        else if (decision.Level != TrustLevel.Unknown && listContent is not null)
+        {
+            await LearnContentAsync(context, isSpam: false, cancellationToken).ConfigureAwait(false);
+        }
+
         if (decision.Level != TrustLevel.Unknown)
         {
             context.AddHeader(TrustHeader, decision.Level == TrustLevel.Trusted ? $"trusted; source={decision.Match!.Entry.Source.ToString().ToLowerInvariant()}" : "familiar");
@@ -180,7 +206,21 @@ public sealed partial class TrustFilter : IFilter
             return Verdict.Continue;
         }
 
-        return await HandleUnknownAsync(context, authentication, system, traits, identity, recipients, cancellationToken).ConfigureAwait(false);
+        var verdict = await HandleUnknownAsync(context, authentication, system, traits, identity, recipients, cancellationToken).ConfigureAwait(false);
+        if (listContent is not null
+            && (verdict.Kind == VerdictKind.Reject || (verdict.Kind == VerdictKind.Quarantine && decision.ListedButUnauthenticated)))
+        {
+            // Refused, or forging a trusted address: what spam looks like to this organisation.
+            await LearnContentAsync(context, isSpam: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return verdict;
+    }
+
+    private async ValueTask LearnContentAsync(TransactionContext context, bool isSpam, CancellationToken cancellationToken)
+    {
+        await using var content = await context.OpenContent!(cancellationToken).ConfigureAwait(false);
+        await listContent!.LearnAsync(content, isSpam, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Verdict> HandleUnknownAsync(

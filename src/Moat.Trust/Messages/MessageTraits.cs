@@ -19,6 +19,9 @@ public sealed record MessageTraits
     /// <summary>The single From address, or null when there are none or several.</summary>
     public string? FromAddress { get; init; }
 
+    /// <summary>The single Reply-To address, or null: where a list that rewrites From keeps the author's.</summary>
+    public string? ReplyToAddress { get; init; }
+
     /// <summary>Auto-Submitted other than "no" (RFC 3834), vacation/auto-reply markers, or a delivery report.</summary>
     public bool IsAutomatic { get; init; }
 
@@ -67,7 +70,8 @@ public sealed record MessageTraits
         {
             Subject = headers[HeaderId.Subject],
             MessageId = headers[HeaderId.MessageId]?.Trim(),
-            FromAddress = SingleFrom(headers),
+            FromAddress = SingleAddress(headers, HeaderId.From),
+            ReplyToAddress = SingleAddress(headers, HeaderId.ReplyTo),
             IsAutomatic = automatic,
             IsListTraffic = list,
             IsChallenge = headers.Contains(ChallengeHeader),
@@ -91,9 +95,9 @@ public sealed record MessageTraits
         return at > 0 && at < address.Length - 1 && !address.Any(char.IsWhiteSpace) ? address : null;
     }
 
-    private static string? SingleFrom(HeaderList headers)
+    private static string? SingleAddress(HeaderList headers, HeaderId id)
     {
-        var fromHeaders = headers.Where(h => h.Id == HeaderId.From).ToList();
+        var fromHeaders = headers.Where(h => h.Id == id).ToList();
         if (fromHeaders.Count != 1 || !InternetAddressList.TryParse(fromHeaders[0].Value, out var list))
         {
             return null;

@@ -1,6 +1,6 @@
 using System.Text;
 using MimeKit;
-using MimeKit.Text;
+using Moat.Trust.Messages;
 
 namespace Moat.Web.Quarantine;
 
@@ -22,7 +22,7 @@ internal static class MessageContentReader
             .Select(h => new KeyValuePair<string, string>(h.Field, h.Value))
             .ToList();
 
-        var text = message.TextBody ?? (message.HtmlBody is { } html ? HtmlToText(html) : string.Empty);
+        var text = message.TextBody ?? (message.HtmlBody is { } html ? HtmlText.ToText(html) : string.Empty);
         var truncated = text.Length > MaxTextLength;
         var attachments = message.Attachments
             .Select(a => new MessageAttachment(
@@ -31,30 +31,5 @@ internal static class MessageContentReader
                 (a as MimePart)?.Content?.Stream is { CanSeek: true } s ? s.Length : null))
             .ToList();
         return new MessageContent(headers, truncated ? text[..MaxTextLength] : text, truncated, attachments);
-    }
-
-    /// <summary>Keeps the text between tags and drops scripts and styles entirely.</summary>
-    internal static string HtmlToText(string html)
-    {
-        var text = new StringBuilder();
-        var tokenizer = new HtmlTokenizer(new StringReader(html));
-        var skipping = false;
-        while (tokenizer.ReadNextToken(out var token))
-        {
-            switch (token)
-            {
-                case HtmlTagToken tag when tag.Id is HtmlTagId.Script or HtmlTagId.Style:
-                    skipping = !tag.IsEndTag && !tag.IsEmptyElement;
-                    break;
-                case HtmlTagToken tag when tag.Id is HtmlTagId.P or HtmlTagId.Br or HtmlTagId.Div or HtmlTagId.TR or HtmlTagId.LI:
-                    text.Append('\n');
-                    break;
-                case HtmlDataToken data when !skipping:
-                    text.Append(data.Data);
-                    break;
-            }
-        }
-
-        return text.ToString().Trim();
     }
 }

@@ -120,6 +120,7 @@ internal static class QuarantineEndpoints
             }
 
             await Log(services, context, AccessActions.Delete, message!, null);
+            await ReviewLearning.LearnAsync(services, message!, isSpam: true, context.RequestAborted);
             services.Quarantine.Delete(message!.Id);
             return Results.Redirect("/quarantine?done=deleted");
         }).AddEndpointFilter<CsrfFilter>();
@@ -139,6 +140,7 @@ internal static class QuarantineEndpoints
         }
 
         await Log(services, context, trustSender ? AccessActions.ReleaseAndTrust : AccessActions.Release, message!, null);
+        await ReviewLearning.LearnAsync(services, message!, isSpam: false, context.RequestAborted);
         if (!services.Quarantine.Release(message!.Id))
         {
             return Results.Redirect("/quarantine");

@@ -32,6 +32,7 @@ internal static class ReleaseLinkEndpoints
             }
 
             var recipient = services.ReleaseLinks.Verify(token)!.Value.Recipient;
+            await ReviewLearning.LearnAsync(services, message!, isSpam: false, context.RequestAborted);
             if (!services.Quarantine.Release(message!.Id))
             {
                 return Gone();

@@ -43,6 +43,20 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task ListContentScoresMustBeScores()
+    {
+        using var folder = new TempFolder("moat-config");
+        var file = folder.Combine("moat.json");
+        await File.WriteAllTextAsync(file, """{ "trust": { "listContent": { "spamScore": 90 } } }""");
+
+        var result = await MoatProcess.RunAsync("config", "check", "--config", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("trust.listContent", result.StandardError);
+        Assert.Contains("between 0 and 1", result.StandardError);
+    }
+
+    [Fact]
     public async Task ATypeMistakeIsReportedWithItsKey()
     {
         using var folder = new TempFolder("moat-config");

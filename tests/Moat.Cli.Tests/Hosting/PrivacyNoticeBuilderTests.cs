@@ -15,6 +15,7 @@ public sealed class PrivacyNoticeBuilderTests : IDisposable
     private const string Maildir = "Delivered mail in local mailboxes";
     private const string TrustLists = "Allow-lists of trusted senders";
     private const string Familiarity = "Familiarity counters";
+    private const string ContentStatistics = "Word statistics of the list content check";
     private const string Challenges = "Challenges sent";
     private const string Accounts = "User accounts";
     private const string Popularity = "Password popularity counts";
@@ -71,7 +72,7 @@ public sealed class PrivacyNoticeBuilderTests : IDisposable
         var notice = Build(TrustOn(new JsonObject { ["unknownSenders"] = "challenge" }));
 
         Assert.Equal(
-            [Queue, Held, AwaitingConfirmation, Maildir, TrustLists, Familiarity, Challenges, Accounts, Popularity, Spraying, AccessLog, ApplicationLogs, WebSessions],
+            [Queue, Held, AwaitingConfirmation, Maildir, TrustLists, Familiarity, ContentStatistics, Challenges, Accounts, Popularity, Spraying, AccessLog, ApplicationLogs, WebSessions],
             notice.Items.Select(i => i.What));
         Assert.Contains("deleted 14 days after it arrived", Item(notice, AwaitingConfirmation).Retention);
         Assert.Contains("Deleted 14 days after the challenge was sent", Item(notice, Challenges).Retention);
@@ -82,6 +83,8 @@ public sealed class PrivacyNoticeBuilderTests : IDisposable
         Assert.Contains("IP address", Item(notice, Familiarity).Contents);
         Assert.Contains("senders nobody here knows yet", Item(notice, Held).Purpose);
         Assert.Contains("Every day each recipient is sent a list", Item(notice, Held).Purpose);
+        Assert.Contains("keyed hash", Item(notice, ContentStatistics).Contents);
+        Assert.Contains("mailing lists that look like spam", Item(notice, Held).Purpose);
     }
 
     [Fact]
@@ -103,10 +106,12 @@ public sealed class PrivacyNoticeBuilderTests : IDisposable
             ["unknownSenders"] = "accept",
             ["learnedEntryLifetime"] = "365.00:00:00",
             ["familiarity"] = new JsonObject { ["enabled"] = false },
+            ["listContent"] = new JsonObject { ["enabled"] = false },
         }));
 
         Assert.Contains(TrustLists, notice.Items.Select(i => i.What));
         Assert.DoesNotContain(Familiarity, notice.Items.Select(i => i.What));
+        Assert.DoesNotContain(ContentStatistics, notice.Items.Select(i => i.What));
         Assert.DoesNotContain(Challenges, notice.Items.Select(i => i.What));
         Assert.DoesNotContain(AwaitingConfirmation, notice.Items.Select(i => i.What));
         Assert.Contains("Learned entries are deleted 365 days after the user last wrote to that address", Item(notice, TrustLists).Retention);
@@ -119,7 +124,7 @@ public sealed class PrivacyNoticeBuilderTests : IDisposable
     {
         var notice = Build(new JsonObject { ["trust"] = new JsonObject { ["unknownSenders"] = "challenge" } });
 
-        Assert.DoesNotContain(notice.Items, i => i.What is TrustLists or Familiarity or Challenges or AwaitingConfirmation);
+        Assert.DoesNotContain(notice.Items, i => i.What is TrustLists or Familiarity or ContentStatistics or Challenges or AwaitingConfirmation);
         Assert.DoesNotContain("nobody here knows", Item(notice, Held).Purpose);
     }
 

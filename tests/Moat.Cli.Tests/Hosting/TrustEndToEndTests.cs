@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using MimeKit;
 using MimeKit.Cryptography;
 using Moat.Cli.Tests.Support;
+using Moat.Storage.Sqlite;
 using Moat.Testing;
+using Moat.Trust.Content;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
@@ -23,6 +25,7 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
     private const string OurUsers = "127.0.0.2";
     private const string PartnerServer = "127.0.0.3";
     private const string Elsewhere = "127.0.0.1";
+    private static readonly string[] ListHeaders = ["--add-header", "List-Id: <dev.partner.test>", "--add-header", "List-Post: <mailto:dev@partner.test>"];
 
     private readonly TempFolder files = new("moat-trust");
     private NsdServer? dns;
@@ -128,6 +131,61 @@ public sealed class TrustEndToEndTests : IAsyncLifetime
         var message = Parse(Assert.Single(await internalServer!.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30))));
         Assert.Equal("trusted; source=learned", message.Headers["X-Sender-Trust"]);
         Assert.Contains("mailing list dev@partner.test", moat!.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AListPostLookingLikeTheSpamTheGatewayRefusedIsHeldAndAnOrdinaryOneDelivered()
+    {
+        const string Work = "the build failed again after the merge, see the test log and the patch for the release";
+        const string Junk = "cheap pills casino winner, claim your free prize money now at our online pharmacy";
+        const int Learned = (int)ContentClassifier.MinimumLearned;
+        await SendAsync(OurUsers, "alice@example.test", "dev@partner.test", "Joining the list");
+        await SendAsync(OurUsers, "alice@example.test", "bob@partner.test", "Lunch?");
+        await internet!.WaitForMessagesAsync(2, TimeSpan.FromSeconds(30));
+
+        // What the trust decisions teach: a correspondent's mail is ham, mail refused for DMARC is spam.
+        for (var i = 0; i < Learned; i++)
+        {
+            await SendWithBodyAsync(PartnerServer, "bob@partner.test", "bob@partner.test", $"Build {i}", Work);
+            await SendWithBodyAsync(Elsewhere, "someone@partner.test", "someone@partner.test", $"You won {i}", Junk);
+        }
+
+        await internalServer!.WaitForMessagesAsync(Learned, TimeSpan.FromSeconds(30));
+        await WaitForLearnedAsync(Learned);
+
+        var spam = await SendWithBodyAsync(PartnerServer, "dev-bounces@partner.test", "mallory@bank.test", "[dev] Winner", Junk, ListHeaders);
+        var ham = await SendWithBodyAsync(PartnerServer, "dev-bounces@partner.test", "carol@bank.test", "[dev] Re: Build", Work, ListHeaders);
+
+        Assert.Equal(0, spam.ExitCode);
+        Assert.Equal(0, ham.ExitCode);
+        var delivered = await internalServer!.WaitForMessagesAsync(Learned + 1, TimeSpan.FromSeconds(30));
+        Assert.Equal("[dev] Re: Build", Parse(delivered[^1]).Subject);
+        var queue = await moat!.RunCommandAsync("queue", "list");
+        Assert.Contains("held: " + ListContentCheck.HoldReason, queue.StandardOutput);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(Learned + 1, internalServer!.Messages().Count);
+    }
+
+    private Task<SwaksResult> SendWithBodyAsync(string sourceAddress, string envelope, string from, string subject, string body, params string[] extra) =>
+        Swaks.RunAsync(
+            configuration.SmtpPort(),
+            new[]
+            {
+                "--local-interface", sourceAddress, "--helo", sourceAddress == PartnerServer ? "mx.partner.test" : "client.example.net",
+                "--from", envelope, "--to", "alice@example.test",
+                "--header", $"From: {from}", "--header", $"Subject: {subject}", "--body", body,
+            }.Concat(extra).ToArray());
+
+    /// <summary>Learning is written in the background; the statistics are read from the gateway's database.</summary>
+    private async Task WaitForLearnedAsync(long each)
+    {
+        using var storage = SqliteStorage.Open(Path.Combine(moat!.DataDirectory, SqliteStorage.DefaultFileName));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await storage.Tokens.GetTotalsAsync(default)) is var totals && (totals.Ham < each || totals.Spam < each))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"learned only {totals}");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
