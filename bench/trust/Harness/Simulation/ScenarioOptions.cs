@@ -43,6 +43,9 @@ internal sealed record ScenarioOptions
 
     public UnknownSenderPolicy Policy { get; init; } = UnknownSenderPolicy.Challenge;
 
+    /// <summary>Whether trusted lists' posts go through the list content check (trust.listContent.enabled).</summary>
+    public bool ListContent { get; init; } = true;
+
     public static ScenarioOptions From(Arguments args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -66,6 +69,12 @@ internal sealed record ScenarioOptions
                 var other => throw new ArgumentException($"--list-entries on|off, not {other}"),
             },
             Policy = Enum.Parse<UnknownSenderPolicy>(args.Text("--policy", defaults.Policy.ToString()), ignoreCase: true),
+            ListContent = args.Text("--list-content", "on") switch
+            {
+                "on" => true,
+                "off" => false,
+                var other => throw new ArgumentException($"--list-content on|off, not {other}"),
+            },
         };
     }
 
@@ -83,5 +92,6 @@ internal sealed record ScenarioOptions
         ["dmarc_enforcing"] = DmarcEnforcing,
         ["list_entries"] = ListEntries,
         ["policy"] = Policy.ToString().ToLowerInvariant(),
+        ["list_content"] = ListContent,
     };
 }

@@ -9,6 +9,7 @@ using Moat.Bench.Trust.Stores;
 using Moat.Storage.Trust;
 using Moat.Trust;
 using Moat.Trust.Challenges;
+using Moat.Trust.Content;
 using Moat.Trust.Decisions;
 using Moat.Trust.Familiarity;
 using Moat.Trust.Learning;
@@ -47,6 +48,8 @@ internal sealed partial class TrustSimulation(ScenarioOptions options, Organisat
     private TrustListCache lists = null!;
     private FamiliarityTracker familiarity = null!;
     private ChallengeService challenges = null!;
+    private ListContentCheck? listContent;
+    private readonly List<InboundMail> heldListPosts = [];
     private DateTime lastExpiry;
     private int heldAfterConfirming;
     private int challengesToForged;
@@ -62,6 +65,14 @@ internal sealed partial class TrustSimulation(ScenarioOptions options, Organisat
         var secret = SHA256.HashData(BitConverter.GetBytes(options.Seed));
         challenges = new ChallengeService(trust.Challenge, HostName, secret, new InMemoryChallengeStore(), outbox, held, lists, clock);
         lastExpiry = clock.Now.UtcDateTime.Date;
+        if (options.ListContent)
+        {
+            // As TrustComponents builds it, with learning written at once instead of in batches.
+            var tokens = new InMemoryTokenStore();
+            listContent = new ListContentCheck(
+                trust.ListContent, tokens, new TokenHasher(SHA256.HashData(BitConverter.GetBytes(options.Seed + 1))), new InMemoryFamiliarityStore(),
+                (training, token) => tokens.LearnAsync([training], clock.GetUtcNow(), token), clock);
+        }
 
         // Before the first message: the subscribers' own entries for their lists, and the users'
         // earlier mail to their correspondents, learned the way the gateway learns outbound mail.
@@ -169,7 +180,22 @@ internal sealed partial class TrustSimulation(ScenarioOptions options, Organisat
         {
             lastExpiry = clock.Now.UtcDateTime.Date;
             await challenges.ExpireAsync(cancellationToken);
+            await ReviewHeldListPostsAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// With the daily digest the recipients release the good posts the list content check held and
+    /// delete the spam, which the gateway learns from (as the quarantine page and release links do).
+    /// </summary>
+    private async ValueTask ReviewHeldListPostsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var post in heldListPosts)
+        {
+            await listContent!.LearnAsync(Content(post), isSpam: !post.IsLegitimate, cancellationToken);
+        }
+
+        heldListPosts.Clear();
     }
 
     private async ValueTask JudgeAsync(InboundMail mail, CancellationToken cancellationToken)
@@ -195,6 +221,24 @@ internal sealed partial class TrustSimulation(ScenarioOptions options, Organisat
             decision = new TrustDecision(TrustLevel.Familiar, null, familiarReason);
         }
 
+        // As TrustFilter: a trusted list's post is scored; other trusted mail is learned as ham.
+        if (decision.Level == TrustLevel.Trusted && traits.IsListTraffic && listContent is not null)
+        {
+            var listAddress = traits.ListAddress ?? decision.Match!.Entry.Pattern;
+            var author = identity.Equals(listAddress, StringComparison.OrdinalIgnoreCase) ? traits.ReplyToAddress : identity;
+            var judgement = await listContent.JudgeAsync(Content(mail), listAddress, author, cancellationToken);
+            if (judgement.Hold)
+            {
+                Settle(mail, Fate.Quarantined, decision, judgement.ToString());
+                heldListPosts.Add(mail);
+                return;
+            }
+        }
+        else if (decision.Level != TrustLevel.Unknown && listContent is not null)
+        {
+            await listContent.LearnAsync(Content(mail), isSpam: false, cancellationToken);
+        }
+
         if (decision.Level != TrustLevel.Unknown)
         {
             mail.Fate = decision.Level == TrustLevel.Trusted ? Fate.Trusted : Fate.Familiar;
@@ -206,6 +250,7 @@ internal sealed partial class TrustSimulation(ScenarioOptions options, Organisat
         if (trust.EnforceDmarc && mail.FromDomainEnforcesDmarc && !aligned)
         {
             Settle(mail, Fate.Rejected, decision, "DMARC fail with p=reject or p=quarantine: rejected");
+            await LearnSpamAsync(mail, cancellationToken);
             return;
         }
 
@@ -278,10 +323,39 @@ internal sealed partial class TrustSimulation(ScenarioOptions options, Organisat
             }
 
             Settle(mail, Fate.Quarantined, decision, $"not challenged ({whyNot}): quarantined");
+            if (decision.ListedButUnauthenticated)
+            {
+                await LearnSpamAsync(mail, cancellationToken);
+            }
+
             return;
         }
 
         Settle(mail, Fate.Quarantined, decision, "policy quarantine");
+        if (decision.ListedButUnauthenticated)
+        {
+            await LearnSpamAsync(mail, cancellationToken);
+        }
+    }
+
+    /// <summary>As TrustFilter: mail refused, or quarantined for forging a trusted address, is learned as spam.</summary>
+    private async ValueTask LearnSpamAsync(InboundMail mail, CancellationToken cancellationToken)
+    {
+        if (listContent is not null)
+        {
+            await listContent.LearnAsync(Content(mail), isSpam: true, cancellationToken);
+        }
+    }
+
+    /// <summary>The message as it reaches Moat: the header as modelled, then the corpus body.</summary>
+    private static MemoryStream Content(InboundMail mail)
+    {
+        var stream = new MemoryStream();
+        mail.Headers.WriteTo(stream);
+        stream.Write("\n"u8);
+        stream.Write(mail.Source.Body.Span);
+        stream.Position = 0;
+        return stream;
     }
 
     private void OnChallengeSent(InboundMail mail, string sender)
