@@ -1,3 +1,5 @@
+using System.Text;
+using MimeKit;
 using Moat.Storage.Trust;
 
 namespace Moat.Trust.Content;
@@ -49,7 +51,11 @@ public sealed class ListContentCheck
     public async ValueTask<ListPostJudgement> JudgeAsync(Stream message, string listAddress, string? author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var tokens = hasher.Hash(await ContentTokenizer.ReadAsync(message, cancellationToken).ConfigureAwait(false));
+        if (await TokensAsync(message, cancellationToken).ConfigureAwait(false) is not { } tokens)
+        {
+            return new ListPostJudgement(null, FirstPost: false, Hold: false);
+        }
+
         var totals = await store.GetTotalsAsync(cancellationToken).ConfigureAwait(false);
         var counts = await store.GetCountsAsync(tokens, cancellationToken).ConfigureAwait(false);
         var score = ContentClassifier.Score(counts.Values, totals);
@@ -77,7 +83,26 @@ public sealed class ListContentCheck
     public async ValueTask LearnAsync(Stream message, bool isSpam, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var tokens = hasher.Hash(await ContentTokenizer.ReadAsync(message, cancellationToken).ConfigureAwait(false));
-        await learn(new TokenTraining(tokens, isSpam), cancellationToken).ConfigureAwait(false);
+        if (await TokensAsync(message, cancellationToken).ConfigureAwait(false) is { } tokens)
+        {
+            await learn(new TokenTraining(tokens, isSpam), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The message's hashed tokens, or null when it cannot be read as MIME at all: such a message is
+    /// neither held nor learned, since a check that only adds to the trust decision must not make
+    /// mail undeliverable.
+    /// </summary>
+    private async Task<long[]?> TokensAsync(Stream message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return hasher.Hash(await ContentTokenizer.ReadAsync(message, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception exception) when (exception is FormatException or ParseException or DecoderFallbackException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 }

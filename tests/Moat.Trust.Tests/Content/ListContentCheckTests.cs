@@ -89,4 +89,17 @@ public sealed class ListContentCheckTests : IDisposable
 
         Assert.Equal(0, await storage.Familiarity.GetCountAsync(FamiliarityKind.ListPoster, $"{List} spammer@junk.test", default));
     }
+
+    [Fact]
+    public async Task AMessageThatIsNotMimeIsNeitherHeldNorLearned()
+    {
+        await LearnExamplesAsync();
+        var garbage = new MemoryStream([0x00, 0xff, 0x3a, 0x0a, 0x0a, 0x00]);
+
+        var judgement = await check.JudgeAsync(garbage, List, "spammer@junk.test", default);
+        await check.LearnAsync(new MemoryStream([0x00, 0xff, 0x3a]), isSpam: true, default);
+
+        Assert.False(judgement.Hold);
+        Assert.Equal(new TokenCounts(10, 10), await storage.Tokens.GetTotalsAsync(default));
+    }
 }
