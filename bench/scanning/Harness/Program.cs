@@ -89,6 +89,10 @@ internal static class Program
         var (set, wallMs) = LoadSet(options);
         var result = Describe(set, wallMs);
         result["memory"] = Memory();
+        // What the loaded set itself keeps alive, without the loader's garbage: the heap after a full collection.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        result["set_heap_bytes"] = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(set);
         return result;
     }
 
@@ -390,6 +394,8 @@ internal static class Program
         }
 
         result["gc_heap_bytes"] = GC.GetTotalMemory(forceFullCollection: false);
+        result["allocated_bytes"] = GC.GetTotalAllocatedBytes();
+        result["collections"] = new JsonArray(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         return result;
     }
 }

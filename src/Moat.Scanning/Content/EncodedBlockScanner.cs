@@ -43,7 +43,7 @@ internal static class EncodedBlockScanner
         var found = new List<ScanObject>();
         try
         {
-            var reader = new BoundedLineReader(rawBody);
+            using var reader = new BoundedLineReader(rawBody);
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 foreach (var block in blocks)
@@ -72,7 +72,7 @@ internal static class EncodedBlockScanner
         WalkSession session, ScanObject item, string label, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = await item.Open(cancellationToken);
-        var reader = new BoundedLineReader(stream);
+        using var reader = new BoundedLineReader(stream);
         var active = new List<(EncodedBlock Block, int Line)>();
         var lineNumber = 0;
         try
