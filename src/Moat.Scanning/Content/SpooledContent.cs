@@ -38,11 +38,23 @@ internal sealed class SpooledContent
     /// Content in several segments is copied into one array here (only the rare carving of a zip
     /// out of junk needs it).
     /// </summary>
-    public ReadOnlyMemory<byte>? Memory => _bytes is not null
-        ? _bytes.AsMemory((int)_offset, (int)Length)
-        : _segments is null ? null
-        : _segments.Length == 1 ? _segments[0].AsMemory(0, (int)Length)
-        : Flatten();
+    public ReadOnlyMemory<byte>? Memory
+    {
+        get
+        {
+            if (_bytes is not null)
+            {
+                return _bytes.AsMemory((int)_offset, (int)Length);
+            }
+
+            if (_segments is null)
+            {
+                return null;
+            }
+
+            return _segments.Length == 1 ? _segments[0].AsMemory(0, (int)Length) : Flatten();
+        }
+    }
 
     /// <summary>The same in-memory bytes from <paramref name="offset"/> on (content carved out of junk).</summary>
     public SpooledContent Slice(int offset)
