@@ -395,6 +395,9 @@ internal static class Program
 
         result["gc_heap_bytes"] = GC.GetTotalMemory(forceFullCollection: false);
         result["allocated_bytes"] = GC.GetTotalAllocatedBytes();
+        var info = GC.GetGCMemoryInfo();
+        result["gc_committed_bytes"] = info.TotalCommittedBytes;
+        result["gc_fragmented_bytes"] = info.FragmentedBytes;
         result["collections"] = new JsonArray(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         return result;
     }
