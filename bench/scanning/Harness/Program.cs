@@ -89,6 +89,10 @@ internal static class Program
         var (set, wallMs) = LoadSet(options);
         var result = Describe(set, wallMs);
         result["memory"] = Memory();
+        // What the loaded set itself keeps alive, without the loader's garbage: the heap after a full collection.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        result["set_heap_bytes"] = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(set);
         return result;
     }
 
@@ -390,6 +394,11 @@ internal static class Program
         }
 
         result["gc_heap_bytes"] = GC.GetTotalMemory(forceFullCollection: false);
+        result["allocated_bytes"] = GC.GetTotalAllocatedBytes();
+        var info = GC.GetGCMemoryInfo();
+        result["gc_committed_bytes"] = info.TotalCommittedBytes;
+        result["gc_fragmented_bytes"] = info.FragmentedBytes;
+        result["collections"] = new JsonArray(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         return result;
     }
 }

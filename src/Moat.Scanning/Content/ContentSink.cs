@@ -10,7 +10,8 @@ internal sealed class ContentSink : IAsyncDisposable
     private readonly long _memberCap;
     private readonly long? _compressedLength;
     private readonly SpoolWriter _writer;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    // Made on the first byte: many sinks (alternative decodings given up at once) never get one.
+    private IncrementalHash? _hash;
     private bool _full;
 
     public ContentSink(WalkSession session, string path, long memberCap, long? compressedLength)
@@ -44,7 +45,7 @@ internal sealed class ContentSink : IAsyncDisposable
         if (allowed > 0)
         {
             await _writer.WriteAsync(data[..allowed], cancellationToken);
-            _hash.AppendData(data.Span[..allowed]);
+            (_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256)).AppendData(data.Span[..allowed]);
             _session.AddTotal(allowed);
         }
 
@@ -64,12 +65,13 @@ internal sealed class ContentSink : IAsyncDisposable
     public async ValueTask<CopyResult> CompleteAsync()
     {
         var content = await _writer.CompleteAsync();
-        return new CopyResult(content, Convert.ToHexString(_hash.GetHashAndReset()), !Incomplete);
+        var hash = _hash is null ? SHA256.HashData(ReadOnlySpan<byte>.Empty) : _hash.GetHashAndReset();
+        return new CopyResult(content, Convert.ToHexString(hash), !Incomplete);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _hash.Dispose();
+        _hash?.Dispose();
         await _writer.DisposeAsync();
     }
 }

@@ -9,8 +9,15 @@ internal sealed class DecodingSink : IAsyncDisposable
     private static readonly byte[] ZipLocalHeader = "PK\x03\x04"u8.ToArray();
 
     private readonly ContentSink _sink;
-    private readonly byte[] _batch = new byte[8192];
-    private readonly byte[] _head = new byte[FileMagic.HeadLength];
+    private const int BatchSize = 8192;
+
+    private const int CopyBufferSize = 64 * 1024;
+
+    // Rented on the first byte: most alternative decodings are given up after a few bytes or never
+    // start, and a raw message can start a dozen of them (one per reading of each base64-looking run).
+    private byte[]? _batch;
+    // Pooled and rented on the first byte too, for the same reason as the batch.
+    private byte[]? _head;
     private readonly long _cap;
     private readonly bool _requireMagic;
     private int _batched;
@@ -41,7 +48,7 @@ internal sealed class DecodingSink : IAsyncDisposable
     {
         // Byte by byte only until the head is known; after that, whole batches.
         var index = 0;
-        while (index < values.Count && _headLength < _head.Length && !Abandoned)
+        while (index < values.Count && _headLength < FileMagic.HeadLength && !Abandoned)
         {
             await AddAsync(values[index++], cancellationToken);
         }
@@ -54,11 +61,12 @@ internal sealed class DecodingSink : IAsyncDisposable
                 break;
             }
 
-            var count = (int)Math.Min(Math.Min(values.Count - index, _batch.Length - _batched), _cap - Length);
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).Slice(index, count).CopyTo(_batch.AsSpan(_batched));
+            var batch = _batch ??= System.Buffers.ArrayPool<byte>.Shared.Rent(BatchSize);
+            var count = (int)Math.Min(Math.Min(values.Count - index, BatchSize - _batched), _cap - Length);
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).Slice(index, count).CopyTo(batch.AsSpan(_batched));
             _batched += count;
             index += count;
-            if (_batched == _batch.Length)
+            if (_batched == BatchSize)
             {
                 await FlushAsync(cancellationToken);
             }
@@ -78,18 +86,20 @@ internal sealed class DecodingSink : IAsyncDisposable
             return ValueTask.CompletedTask;
         }
 
-        if (_headLength < _head.Length)
+        if (_headLength < FileMagic.HeadLength)
         {
+            _head ??= System.Buffers.ArrayPool<byte>.Shared.Rent(FileMagic.HeadLength);
             _head[_headLength++] = value;
-            if (_headLength == _head.Length && _requireMagic && !HeadIsInteresting())
+            if (_headLength == FileMagic.HeadLength && _requireMagic && !HeadIsInteresting())
             {
                 Abandoned = true;
                 return ValueTask.CompletedTask;
             }
         }
 
+        _batch ??= System.Buffers.ArrayPool<byte>.Shared.Rent(BatchSize);
         _batch[_batched++] = value;
-        return _batched == _batch.Length ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
+        return _batched == BatchSize ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
     /// <summary>Starts this decoding with everything <paramref name="source"/> has decoded so far (they agreed up to here).</summary>
@@ -102,25 +112,38 @@ internal sealed class DecodingSink : IAsyncDisposable
             return;
         }
 
-        source._head.AsSpan(0, source._headLength).CopyTo(_head);
+        if (source._headLength > 0)
+        {
+            _head ??= System.Buffers.ArrayPool<byte>.Shared.Rent(FileMagic.HeadLength);
+            source._head.AsSpan(0, source._headLength).CopyTo(_head);
+        }
+
         _headLength = source._headLength;
         var remaining = source._sink.Length;
         await using var prefix = await source._sink.OpenWrittenAsync(cancellationToken);
-        var buffer = new byte[81920];
-        while (remaining > 0)
+        // Pooled: readings part ways at the padding of nearly every base64 run, each with its own copy.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
         {
-            var read = await prefix.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
-            if (read == 0)
+            while (remaining > 0)
             {
-                break;
-            }
+                var read = await prefix.ReadAsync(buffer.AsMemory(0, (int)Math.Min(CopyBufferSize, remaining)), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
 
-            remaining -= read;
-            if (Length + read > _cap || !await _sink.WriteAsync(buffer.AsMemory(0, read), cancellationToken))
-            {
-                Abandoned = true;
-                return;
+                remaining -= read;
+                if (Length + read > _cap || !await _sink.WriteAsync(buffer.AsMemory(0, read), cancellationToken))
+                {
+                    Abandoned = true;
+                    return;
+                }
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -138,7 +161,23 @@ internal sealed class DecodingSink : IAsyncDisposable
         return new DecodedBlock(copy, encoding, fileName, named && !Abandoned, kind, Abandoned);
     }
 
-    public ValueTask DisposeAsync() => _sink.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        if (_batch is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(_batch);
+            _batch = null;
+        }
+
+        if (_head is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(_head);
+            _head = null;
+            _headLength = 0;
+        }
+
+        return _sink.DisposeAsync();
+    }
 
     private bool HeadIsInteresting()
     {
@@ -150,7 +189,7 @@ internal sealed class DecodingSink : IAsyncDisposable
     {
         if (_batched > 0)
         {
-            await _sink.WriteAsync(_batch.AsMemory(0, _batched), cancellationToken);
+            await _sink.WriteAsync(_batch!.AsMemory(0, _batched), cancellationToken);
             _batched = 0;
         }
     }

@@ -12,6 +12,8 @@ internal static class EncodedBlockScanner
 {
     private static readonly byte[] ZipLocalHeader = "PK\x03\x04"u8.ToArray();
 
+    private static readonly Base64Block.BlockMode[] RunModes = [Base64Block.BlockMode.Run, Base64Block.BlockMode.RunAcrossBlankLines];
+
     /// <summary>Scans a raw message for encoded content its MIME structure may hide.</summary>
     public static IAsyncEnumerable<ScanObject> SalvageAsync(WalkSession session, ScanObject message, CancellationToken cancellationToken) =>
         ScanAsync(session, message, "raw reading", cancellationToken);
@@ -43,7 +45,7 @@ internal static class EncodedBlockScanner
         var found = new List<ScanObject>();
         try
         {
-            var reader = new BoundedLineReader(rawBody);
+            using var reader = new BoundedLineReader(rawBody);
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 foreach (var block in blocks)
@@ -72,7 +74,7 @@ internal static class EncodedBlockScanner
         WalkSession session, ScanObject item, string label, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = await item.Open(cancellationToken);
-        var reader = new BoundedLineReader(stream);
+        using var reader = new BoundedLineReader(stream);
         var active = new List<(EncodedBlock Block, int Line)>();
         var lineNumber = 0;
         try
@@ -81,16 +83,19 @@ internal static class EncodedBlockScanner
             {
                 lineNumber++;
                 var consumed = false;
-                foreach (var (block, startLine) in active.ToList())
+                // By index, not over a copy of the list (this runs for every line of every raw message).
+                for (var i = 0; i < active.Count;)
                 {
+                    var (block, startLine) = active[i];
                     var step = await block.FeedAsync(line, cancellationToken);
                     if (step == BlockStep.Continue)
                     {
                         consumed |= block is not Base64Block;
+                        i++;
                         continue;
                     }
 
-                    active.Remove((block, startLine));
+                    active.RemoveAt(i);
                     consumed |= step == BlockStep.Ended;
                     foreach (var found in await FinishAsync(session, item, block, label, startLine, cancellationToken))
                     {
@@ -98,7 +103,7 @@ internal static class EncodedBlockScanner
                     }
                 }
 
-                if (consumed || active.Any(a => a.Block is not Base64Block))
+                if (consumed || HasNamedBlock(active))
                 {
                     continue;
                 }
@@ -119,9 +124,9 @@ internal static class EncodedBlockScanner
                 }
 
                 // Two readings of a base64 run: one ends at a blank line, one reads on past it.
-                foreach (var mode in new[] { Base64Block.BlockMode.Run, Base64Block.BlockMode.RunAcrossBlankLines })
+                foreach (var mode in RunModes)
                 {
-                    if (!active.Any(a => a.Block is Base64Block b && b.Mode == mode))
+                    if (!HasBase64Block(active, mode))
                     {
                         var block = Base64Block.TryStart(session, path, line, mode)!;
                         await block.FeedAsync(line, cancellationToken);
@@ -146,6 +151,32 @@ internal static class EncodedBlockScanner
                 await block.DisposeAsync();
             }
         }
+    }
+
+    private static bool HasNamedBlock(List<(EncodedBlock Block, int Line)> active)
+    {
+        foreach (var (block, _) in active)
+        {
+            if (block is not Base64Block)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasBase64Block(List<(EncodedBlock Block, int Line)> active, Base64Block.BlockMode mode)
+    {
+        foreach (var (block, _) in active)
+        {
+            if (block is Base64Block b && b.Mode == mode)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async ValueTask<List<ScanObject>> FinishAsync(

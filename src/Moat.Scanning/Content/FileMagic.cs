@@ -78,20 +78,28 @@ public static class FileMagic
     public static async ValueTask<byte[]> ReadHeadAsync(ScanObject item, CancellationToken cancellationToken)
     {
         await using var stream = await item.Open(cancellationToken);
-        var buffer = new byte[HeadLength];
-        var total = 0;
-        while (total < buffer.Length)
+        // Read into a pooled buffer and copy out what was read: every object is classified, so one array less each.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(HeadLength);
+        try
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken);
-            if (read == 0)
+            var total = 0;
+            while (total < HeadLength)
             {
-                break;
+                var read = await stream.ReadAsync(buffer.AsMemory(total, HeadLength - total), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
             }
 
-            total += read;
+            return buffer[..total];
         }
-
-        return buffer[..total];
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static bool IsPe(ReadOnlySpan<byte> head)

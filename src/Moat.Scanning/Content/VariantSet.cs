@@ -24,7 +24,7 @@ internal sealed class VariantSet : IAsyncDisposable
     public async ValueTask FeedAsync(string line, CancellationToken cancellationToken)
     {
         // Once every reading has given up (no magic, over the cap), the rest of the text is not worth decoding.
-        if (_finished || _variants.All(v => v.Sink.Abandoned || (v.Shadowing && _variants[0].Sink.Abandoned)))
+        if (_finished || AllGaveUp())
         {
             _finished = true;
             return;
@@ -80,8 +80,10 @@ internal sealed class VariantSet : IAsyncDisposable
         var primary = _variants[0];
 
         // Alternatives first: one that parts ways copies the primary's bytes from before this line.
-        foreach (var variant in _variants.Skip(1))
+        // Loops by index, without LINQ: this runs for every line of every encoded body.
+        for (var i = 1; i < _variants.Count; i++)
         {
+            var variant = _variants[i];
             if (variant.Shadowing)
             {
                 if (variant.SkippedLine)
@@ -105,6 +107,19 @@ internal sealed class VariantSet : IAsyncDisposable
         }
 
         await primary.Sink.AddRangeAsync(primary.Scratch, cancellationToken);
+    }
+
+    private bool AllGaveUp()
+    {
+        foreach (var variant in _variants)
+        {
+            if (!(variant.Sink.Abandoned || (variant.Shadowing && _variants[0].Sink.Abandoned)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private sealed record Variant(ILineDecoder Decoder, DecodingSink Sink, bool Shadowing)

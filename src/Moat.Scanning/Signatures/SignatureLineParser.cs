@@ -51,14 +51,14 @@ internal static class SignatureLineParser
         {
             // ClamAV allows "*" (any size) for hash signatures from functionality level 73 on;
             // such signatures make every object be hashed, so they cost more than sized ones.
-            size = HashKey.AnySize;
+            size = HashSignatureSet.AnySize;
         }
         else if (!long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out size))
         {
             throw new FormatException($"size '{sizeText}' is not a number or '*'");
         }
 
-        builder.Hashes(kind).Add(size, digest[..written], name.ToString());
+        builder.Hashes(kind).Add(size, digest[..written], name);
     }
 
     public static void ParseBody(SignatureSetBuilder builder, string line)

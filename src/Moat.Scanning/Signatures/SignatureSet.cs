@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Moat.Scanning.Signatures;
 
 /// <summary>
@@ -43,11 +45,19 @@ public sealed class SignatureSet
     {
         ArgumentNullException.ThrowIfNull(content);
         using var scanner = CreateScanner(knownLength ?? (content.CanSeek ? content.Length - content.Position : null));
-        var buffer = new byte[ReadSize];
-        int read;
-        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        // Pooled: a message has several objects and each scan used to allocate its own 64 KiB.
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
         {
-            scanner.Feed(buffer.AsSpan(0, read));
+            int read;
+            while ((read = await content.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken)) > 0)
+            {
+                scanner.Feed(buffer.AsSpan(0, read));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return scanner.Complete();

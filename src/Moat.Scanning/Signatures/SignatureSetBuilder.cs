@@ -66,6 +66,11 @@ internal sealed class SignatureSetBuilder
 
     public SignatureSet Build()
     {
+        foreach (var hashes in new[] { Md5, Sha1, Sha256 })
+        {
+            hashes.TrimExcess();
+        }
+
         var matcher = new BodyMatcher(_patterns);
         var statistics = new SignatureSetStatistics
         {
