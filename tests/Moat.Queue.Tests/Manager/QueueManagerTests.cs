@@ -156,9 +156,10 @@ public sealed class QueueManagerTests : IDisposable
         using var server = await AioSmtpdServer.StartAsync();
         var (options, spool) = Setup(server.Port);
         var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("sender@origin.test", "a@dest.test"));
-        var bytes = await File.ReadAllBytesAsync(spool.ContentPath(id));
-        bytes[^4] ^= 0x01;
-        await File.WriteAllBytesAsync(spool.ContentPath(id), bytes);
+        var path = spool.MessagePath(QueueState.Incoming, id);
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[20] ^= 0x01;
+        await File.WriteAllBytesAsync(path, bytes);
 
         await using var manager = await StartAsync(options, spool);
 
