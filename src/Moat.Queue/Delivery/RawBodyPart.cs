@@ -17,22 +17,17 @@ internal sealed class RawBodyPart : MimePart
     /// interleaved with the message's other fields in the original order, and MailKit reads the
     /// Content-Transfer-Encoding from them to ask for BODY=8BITMIME.
     /// </param>
-    public RawBodyPart(SpoolContent content, long offset, IEnumerable<Header> contentHeaders)
+    /// <param name="endsWithNewLine">The content's last byte is LF (told by the caller, who has the file open already).</param>
+    public RawBodyPart(SpoolContent content, long offset, IEnumerable<Header> contentHeaders, bool endsWithNewLine)
         : base("application", "octet-stream")
     {
         this.content = content;
         this.offset = offset;
+        EndsWithNewLine = endsWithNewLine;
         Headers.Clear();
         foreach (var header in contentHeaders)
         {
             Headers.Add(header);
-        }
-
-        using var stream = content.OpenRead();
-        if (stream.Length > offset)
-        {
-            stream.Seek(-1, SeekOrigin.End);
-            EndsWithNewLine = stream.ReadByte() == '\n';
         }
     }
 

@@ -339,17 +339,11 @@ public sealed class QueueManager : IAsyncDisposable
             Envelope envelope;
             try
             {
-                envelope = await spool.ReadEnvelopeAsync(QueueState.Active, id, token).ConfigureAwait(false);
+                envelope = await spool.ReadVerifiedAsync(QueueState.Active, id, token).ConfigureAwait(false);
             }
             catch (CorruptMessageException ex)
             {
                 spool.MoveToCorrupt(id, QueueState.Active, ex.Reason);
-                return;
-            }
-
-            if (!await spool.VerifyContentAsync(QueueState.Active, envelope, token).ConfigureAwait(false))
-            {
-                spool.MoveToCorrupt(id, QueueState.Active, "content is missing or fails its checksum");
                 return;
             }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -117,6 +118,58 @@ public sealed class MessageSpool : IQueueWriter
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(ReadRecord(state, id).Envelope);
+    }
+
+    /// <summary>
+    /// Reads the envelope and checks the content against its size and checksum, opening the file
+    /// once (the queue manager, before every delivery attempt). Throws
+    /// <see cref="CorruptMessageException"/> or <see cref="FileNotFoundException"/>.
+    /// </summary>
+    public async Task<Envelope> ReadVerifiedAsync(QueueState state, string id, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(MessagePath(state, id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        SpoolRecordInfo record;
+        try
+        {
+            record = SpoolRecord.ReadLast(handle, id);
+        }
+        catch (CorruptMessageException) when (IsLegacy(handle, state, id))
+        {
+            var legacy = ReadLegacy(handle, id).Envelope;
+            return await VerifyContentAsync(state, legacy, cancellationToken).ConfigureAwait(false)
+                ? legacy
+                : throw new CorruptMessageException(id, "content is missing or fails its checksum");
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(record.ContentLength, 1, 64 * 1024));
+        try
+        {
+            long offset = 0;
+            while (offset < record.ContentLength)
+            {
+                var count = (int)Math.Min(buffer.Length, record.ContentLength - offset);
+                var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, count), offset, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                hash.AppendData(buffer, 0, read);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), record.Envelope.ContentSha256, StringComparison.Ordinal))
+        {
+            throw new CorruptMessageException(id, "content fails its checksum");
+        }
+
+        return record.Envelope;
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ public sealed class MessageSpoolLegacyFormatTests : IDisposable
         Assert.All(listed, e => Assert.Null(e.LastError is { } error && error.StartsWith("corrupt", StringComparison.Ordinal) ? error : null));
         Assert.Contains("Subject: three", (await new QueueAdmin(spool).ShowAsync(held, CancellationToken.None))!.Headers, StringComparison.Ordinal);
         Assert.Equal(third, await ReadContentAsync(QueueState.Hold, held));
+        Assert.Equal(incoming, (await spool.ReadVerifiedAsync(QueueState.Incoming, incoming, CancellationToken.None)).Id);
 
         var result = await spool.RecoverAsync(CancellationToken.None);
 

@@ -360,6 +360,21 @@ public sealed class MessageSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task Reading_for_delivery_checks_the_content_too()
+    {
+        var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"));
+        Assert.Equal(id, (await spool.ReadVerifiedAsync(QueueState.Incoming, id, CancellationToken.None)).Id);
+
+        var path = spool.MessagePath(QueueState.Incoming, id);
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[7] ^= 0x20;
+        await File.WriteAllBytesAsync(path, bytes);
+
+        var error = await Assert.ThrowsAsync<CorruptMessageException>(() => spool.ReadVerifiedAsync(QueueState.Incoming, id, CancellationToken.None));
+        Assert.Contains("checksum", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_move_is_won_by_exactly_one_side()
     {
         var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"));
