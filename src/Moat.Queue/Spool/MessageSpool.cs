@@ -209,22 +209,8 @@ public sealed class MessageSpool : IQueueWriter
     /// Moves a message from one state to another by renaming its file. Returns false when it is
     /// not in <paramref name="from"/> (someone else moved it first) or already exists in <paramref name="to"/>.
     /// </summary>
-    public bool TryMove(string id, QueueState from, QueueState to)
-    {
-        try
-        {
-            File.Move(MessagePath(from, id), MessagePath(to, id), overwrite: false);
-            return true;
-        }
-        catch (FileNotFoundException)
-        {
-            return false;
-        }
-        catch (IOException) when (File.Exists(MessagePath(to, id)))
-        {
-            return false;
-        }
-    }
+    public bool TryMove(string id, QueueState from, QueueState to) =>
+        FileSync.RenameNoReplace(MessagePath(from, id), MessagePath(to, id)) == RenameResult.Renamed;
 
     /// <summary>Where the content of a message (read by <see cref="ReadEnvelopeAsync"/> in <paramref name="state"/>) is.</summary>
     public SpoolContent GetContent(QueueState state, Envelope envelope)
@@ -429,7 +415,12 @@ public sealed class MessageSpool : IQueueWriter
     /// </summary>
     internal void Publish(string id, string tempPath, QueueState target)
     {
-        File.Move(tempPath, MessagePath(target, id));
+        var result = FileSync.RenameNoReplace(tempPath, MessagePath(target, id));
+        if (result != RenameResult.Renamed)
+        {
+            throw new IOException($"cannot publish {id} into {target}: {result}");
+        }
+
         SyncFolder(target);
         MessagePublished?.Invoke(id, target);
     }

@@ -384,6 +384,17 @@ public sealed class MessageSpoolTests : IDisposable
         Assert.Equal(QueueState.Active, spool.FindState(id));
     }
 
+    [Fact]
+    public async Task A_move_never_replaces_a_file_in_the_target_state()
+    {
+        var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"));
+        await File.WriteAllTextAsync(spool.MessagePath(QueueState.Hold, id), "other");
+
+        Assert.False(spool.TryMove(id, QueueState.Incoming, QueueState.Hold));
+        Assert.Equal("other", await File.ReadAllTextAsync(spool.MessagePath(QueueState.Hold, id)));
+        Assert.Equal([id], spool.ListIds(QueueState.Incoming));
+    }
+
     private async Task<byte[]> ReadContentAsync(QueueState state, string id)
     {
         await using var stream = spool.OpenContent(state, id);
