@@ -180,6 +180,14 @@ public sealed class MessageSpool : IQueueWriter
     {
         ArgumentNullException.ThrowIfNull(envelope);
         cancellationToken.ThrowIfCancellationRequested();
+        if (envelope.Legacy)
+        {
+            // Not converted at start-up (the rewrite failed then): convert it now, with the new state.
+            await RewriteAsync(state, envelope.Id, GetContent(state, envelope), envelope, cancellationToken).ConfigureAwait(false);
+            DeleteLegacyContent(envelope.Id);
+            return;
+        }
+
         var path = MessagePath(state, envelope.Id);
         SpoolRecordInfo current;
         using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))

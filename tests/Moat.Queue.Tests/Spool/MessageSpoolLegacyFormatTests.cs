@@ -83,6 +83,21 @@ public sealed class MessageSpoolLegacyFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_delivery_state_for_an_old_message_converts_it()
+    {
+        var id = WriteLegacy(QueueState.Active, TestQueue.Message(), out var content);
+        var envelope = await spool.ReadVerifiedAsync(QueueState.Active, id, CancellationToken.None);
+        envelope.Attempts = 1;
+        envelope.LastError = "451 4.3.0 later";
+
+        await spool.WriteEnvelopeAsync(QueueState.Active, envelope, CancellationToken.None);
+
+        Assert.Equal("451 4.3.0 later", (await spool.ReadEnvelopeAsync(QueueState.Active, id, CancellationToken.None)).LastError);
+        Assert.Equal(content, await ReadContentAsync(QueueState.Active, id));
+        Assert.False(File.Exists(Path.Combine(spool.Root, "content", id)));
+    }
+
+    [Fact]
     public async Task Old_messages_with_missing_or_damaged_content_go_to_corrupt()
     {
         var missing = WriteLegacy(QueueState.Incoming, TestQueue.Message(), out _);
