@@ -63,11 +63,11 @@ internal sealed class QueueHeldMail(MessageSpool spool, Action nudge, IAccessLog
     {
         try
         {
-            await using var content = spool.OpenContent(id);
+            await using var content = spool.OpenContent(QueueState.Hold, id);
             var headers = await MimeKit.HeaderList.LoadAsync(content, cancellationToken);
             return headers[MimeKit.HeaderId.Subject];
         }
-        catch (Exception exception) when (exception is IOException or FormatException)
+        catch (Exception exception) when (exception is IOException or FormatException or CorruptMessageException)
         {
             // Gone meanwhile, or a header MimeKit cannot read: list the message without a subject.
             return null;

@@ -61,10 +61,7 @@ public sealed class QueueAdmin(MessageSpool spool, TimeProvider? timeProvider = 
             try
             {
                 var envelope = await spool.ReadEnvelopeAsync(state, id, cancellationToken).ConfigureAwait(false);
-                var contentPath = state == QueueState.Corrupt
-                    ? Path.Combine(spool.StateFolder(QueueState.Corrupt), id + ".content")
-                    : spool.ContentPath(id);
-                await using var content = File.OpenRead(contentPath);
+                await using var content = spool.GetContent(state, envelope).OpenRead();
                 var headers = await HeaderReader.ReadHeaderBlockAsync(content, cancellationToken).ConfigureAwait(false);
                 return new QueueMessageDetails(state, envelope, Encoding.UTF8.GetString(headers));
             }
@@ -100,18 +97,17 @@ public sealed class QueueAdmin(MessageSpool spool, TimeProvider? timeProvider = 
         {
             // Claim it with a rename into our own name first, so the queue manager cannot take it
             // to active half-way through the delete.
-            var claimed = spool.EnvelopePath(state, id) + ".deleting";
+            var claimed = spool.MessagePath(state, id) + ".deleting";
             try
             {
-                File.Move(spool.EnvelopePath(state, id), claimed);
+                File.Move(spool.MessagePath(state, id), claimed);
             }
             catch (FileNotFoundException)
             {
                 continue;
             }
 
-            File.Delete(spool.ContentPath(id));
-            File.Delete(Path.Combine(spool.StateFolder(QueueState.Corrupt), id + ".content"));
+            spool.DeleteLegacyContent(id);
             File.Delete(claimed);
             return AdminResult.Ok($"{id} deleted from {Name(state)}");
         }

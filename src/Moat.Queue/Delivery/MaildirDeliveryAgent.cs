@@ -49,7 +49,7 @@ public sealed class MaildirDeliveryAgent(string hostname) : IDeliveryAgent
             var tempPath = Path.Combine(tmp, name);
             try
             {
-                await using (var source = MessageSpool.OpenRead(request.ContentPath))
+                await using (var source = request.Content.OpenRead())
                 await using (var target = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
                 {
                     await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);

@@ -5,11 +5,11 @@ using Moat.Queue.Spool;
 
 namespace Moat.Queue.Delivery;
 
-/// <summary>The body of a <see cref="SpooledMimeMessage"/>: the spool file from an offset, copied raw.</summary>
+/// <summary>The body of a <see cref="SpooledMimeMessage"/>: the spooled content from an offset, copied raw.</summary>
 internal sealed class RawBodyPart : MimePart
 {
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
-    private readonly string path;
+    private readonly SpoolContent content;
     private readonly long offset;
 
     /// <param name="contentHeaders">
@@ -17,22 +17,17 @@ internal sealed class RawBodyPart : MimePart
     /// interleaved with the message's other fields in the original order, and MailKit reads the
     /// Content-Transfer-Encoding from them to ask for BODY=8BITMIME.
     /// </param>
-    public RawBodyPart(string path, long offset, IEnumerable<Header> contentHeaders)
+    /// <param name="endsWithNewLine">The content's last byte is LF (told by the caller, who has the file open already).</param>
+    public RawBodyPart(SpoolContent content, long offset, IEnumerable<Header> contentHeaders, bool endsWithNewLine)
         : base("application", "octet-stream")
     {
-        this.path = path;
+        this.content = content;
         this.offset = offset;
+        EndsWithNewLine = endsWithNewLine;
         Headers.Clear();
         foreach (var header in contentHeaders)
         {
             Headers.Add(header);
-        }
-
-        using var stream = File.OpenRead(path);
-        if (stream.Length > offset)
-        {
-            stream.Seek(-1, SeekOrigin.End);
-            EndsWithNewLine = stream.ReadByte() == '\n';
         }
     }
 
@@ -40,7 +35,7 @@ internal sealed class RawBodyPart : MimePart
 
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
-        using var source = File.OpenRead(path);
+        using var source = content.OpenRead();
         source.Seek(offset, SeekOrigin.Begin);
         using (var filtered = ToWire(stream))
         {
@@ -57,7 +52,7 @@ internal sealed class RawBodyPart : MimePart
 
     public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
-        await using var source = MessageSpool.OpenRead(path);
+        await using var source = content.OpenRead();
         source.Seek(offset, SeekOrigin.Begin);
         await using (var filtered = ToWire(stream))
         {

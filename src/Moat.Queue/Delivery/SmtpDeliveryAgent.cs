@@ -63,7 +63,7 @@ public sealed class SmtpDeliveryAgent : IDeliveryAgent, IAsyncDisposable
             return results;
         }
 
-        using var message = await SpooledMimeMessage.OpenAsync(request.ContentPath, cancellationToken).ConfigureAwait(false);
+        using var message = await SpooledMimeMessage.OpenAsync(request.Content, cancellationToken).ConfigureAwait(false);
         var transaction = new Transaction(request.Envelope, sender ?? NullSender(), mailboxes, message);
         var destination = DeliveryRouter.DestinationKey(request.Route, request.Domain);
 

@@ -15,13 +15,14 @@ internal sealed class SpooledMimeMessage : MimeMessage
     {
     }
 
-    public static async Task<SpooledMimeMessage> OpenAsync(string contentPath, CancellationToken cancellationToken)
+    public static async Task<SpooledMimeMessage> OpenAsync(SpoolContent content, CancellationToken cancellationToken)
     {
         var message = new SpooledMimeMessage();
         message.Headers.Clear();
         long bodyOffset;
+        var endsWithNewLine = false;
         var contentHeaders = new List<Header>();
-        await using (var stream = MessageSpool.OpenRead(contentPath))
+        await using (var stream = content.OpenRead())
         {
             var headerBytes = await HeaderReader.ReadHeaderBlockAsync(stream, cancellationToken).ConfigureAwait(false);
             bodyOffset = headerBytes.Length;
@@ -56,12 +57,18 @@ internal sealed class SpooledMimeMessage : MimeMessage
                     message.Headers.Add(header);
                 }
             }
+
+            if (stream.Length > bodyOffset)
+            {
+                stream.Seek(-1, SeekOrigin.End);
+                endsWithNewLine = stream.ReadByte() == '\n';
+            }
         }
 
         // MimeKit writes the header fields, then the empty line, then the body: the body therefore
         // starts after our header block's own empty line. (MailKit measures SIZE= by writing once
         // to a counting stream, so no size bookkeeping is needed here.)
-        message.Body = new RawBodyPart(contentPath, bodyOffset, contentHeaders);
+        message.Body = new RawBodyPart(content, bodyOffset, contentHeaders, endsWithNewLine);
         return message;
     }
 

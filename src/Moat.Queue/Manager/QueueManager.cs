@@ -339,17 +339,11 @@ public sealed class QueueManager : IAsyncDisposable
             Envelope envelope;
             try
             {
-                envelope = await spool.ReadEnvelopeAsync(QueueState.Active, id, token).ConfigureAwait(false);
+                envelope = await spool.ReadVerifiedAsync(QueueState.Active, id, token).ConfigureAwait(false);
             }
             catch (CorruptMessageException ex)
             {
                 spool.MoveToCorrupt(id, QueueState.Active, ex.Reason);
-                return;
-            }
-
-            if (!await spool.VerifyContentAsync(envelope, token).ConfigureAwait(false))
-            {
-                spool.MoveToCorrupt(id, QueueState.Active, "content is missing or fails its checksum");
                 return;
             }
 
@@ -396,12 +390,12 @@ public sealed class QueueManager : IAsyncDisposable
 
     private async Task<List<RecipientResult>> DeliverAsync(Envelope envelope, List<EnvelopeRecipient> pending, CancellationToken token)
     {
-        var contentPath = spool.ContentPath(envelope.Id);
+        var content = spool.GetContent(QueueState.Active, envelope);
         var requests = pending
             .Select(r => (Recipient: r, Route: router.Resolve(r.Domain)))
             .GroupBy(x => DeliveryRouter.DestinationKey(x.Route, x.Recipient.Domain), StringComparer.Ordinal)
             .Select(g => new DeliveryJob(
-                new DeliveryRequest(envelope, g.Select(x => x.Recipient).ToList(), g.First().Route, g.First().Recipient.Domain, contentPath),
+                new DeliveryRequest(envelope, g.Select(x => x.Recipient).ToList(), g.First().Route, g.First().Recipient.Domain, content),
                 g.Key))
             .ToList();
 
@@ -539,12 +533,12 @@ public sealed class QueueManager : IAsyncDisposable
             }
         }
 
-        spool.Delete(envelope.Id, QueueState.Active);
+        spool.Delete(envelope, QueueState.Active);
     }
 
     private async Task QueueDsnAsync(Envelope original, List<EnvelopeRecipient> failed, DateTimeOffset now, CancellationToken token)
     {
-        await using var content = spool.OpenContent(original.Id);
+        await using var content = spool.GetContent(QueueState.Active, original).OpenRead();
         using var dsn = await dsnBuilder.BuildFailureAsync(original, failed, content, now, token).ConfigureAwait(false);
         await using var writer = await spool.CreateAsync(token).ConfigureAwait(false);
         var format = FormatOptions.Default.Clone();

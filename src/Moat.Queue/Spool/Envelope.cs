@@ -4,7 +4,8 @@ namespace Moat.Queue.Spool;
 
 /// <summary>
 /// Everything about a queued message except its content: the SMTP envelope, DSN parameters, where it
-/// came from and the delivery state. Stored as a small file that is replaced atomically.
+/// came from and the delivery state. Stored as a record behind the content in the message's queue
+/// file (see <see cref="SpoolRecord"/>); a change of delivery state appends a new record.
 /// </summary>
 public sealed class Envelope
 {
@@ -48,4 +49,8 @@ public sealed class Envelope
 
     [JsonIgnore]
     public bool IsNullSender => Sender.Length == 0;
+
+    /// <summary>Read from a spool of the format before version 2: the content is a separate file.</summary>
+    [JsonIgnore]
+    internal bool Legacy { get; set; }
 }

@@ -17,7 +17,7 @@ public interface IMessageWriter : IAsyncDisposable
     ValueTask<Stream> OpenContentForReadAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Flushes and fsyncs the content and the envelope, publishes both by rename and fsyncs the folders.
+    /// Appends the envelope record to the content, fsyncs the file, publishes it by rename and fsyncs the folder.
     /// Sets the envelope's Id, Size, EightBit and ContentSha256 (and ReceivedAt when unset).
     /// </summary>
     /// <param name="target">Incoming (deliver) or Hold (keep until released).</param>

@@ -1,26 +1,39 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 
 namespace Moat.Queue.Spool;
 
 /// <summary>
-/// The queue on disk. Layout below the root:
-/// <c>content/&lt;id&gt;</c> the raw message, written once and never changed;
-/// <c>incoming|active|deferred|hold|corrupt/&lt;id&gt;</c> the envelope file, whose folder is the state;
-/// <c>tmp/</c> files being written. A message exists once its envelope is in a state folder; the
-/// content is published first, so a crash leaves either no message or a complete one. State
-/// changes are single renames of the small envelope file, so they are atomic and two processes
-/// racing for one message cannot both win.
+/// The queue on disk. Layout below the root: <c>incoming|active|deferred|hold|corrupt/&lt;id&gt;</c>,
+/// one queue file per message whose folder is its state; <c>tmp/</c> files being written. A queue
+/// file is the content as received followed by envelope records (<see cref="SpoolRecord"/>). A
+/// message exists once its file is in a state folder; it gets there complete and fsynced, by one
+/// rename, so a crash leaves either no message or a whole one. State changes are single renames,
+/// so they are atomic and two processes racing for one message cannot both win; changes of the
+/// delivery state append a record to the file.
+/// A spool of the format before version 2 (content in <c>content/&lt;id&gt;</c>, the envelope in
+/// the state folder) is read as well and rewritten as queue files by <see cref="RecoverAsync"/>.
 /// </summary>
 public sealed class MessageSpool : IQueueWriter
 {
     private const string TempFolderName = "tmp";
-    private const string ContentFolderName = "content";
+    private const string LegacyContentFolderName = "content";
+
+    /// <summary>Once the appended records take this much room, an update rewrites the file with just the last one.</summary>
+    private const long CompactAbove = 256 * 1024;
+
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly TimeSpan tempGrace;
+
+    // Open handles of the state folders, so that publishing fsyncs the folder without opening it
+    // each time (two syscalls fewer per message). Closed with the spool's finalization.
+    private readonly ConcurrentDictionary<QueueState, SafeFileHandle?> folderHandles = new();
 
     // Temp files this process is writing right now: never cleaned, whatever their age. Static,
     // because the SMTP side and the queue manager may use different spool instances.
@@ -48,15 +61,14 @@ public sealed class MessageSpool : IQueueWriter
 
     public string StateFolder(QueueState state) => Path.Combine(Root, state.ToString().ToLowerInvariant());
 
-    public string EnvelopePath(QueueState state, string id) => Path.Combine(StateFolder(state), CheckId(id));
-
-    public string ContentPath(string id) => Path.Combine(Root, ContentFolderName, CheckId(id));
+    /// <summary>The queue file of a message in a state.</summary>
+    public string MessagePath(QueueState state, string id) => Path.Combine(StateFolder(state), CheckId(id));
 
     public ValueTask<IMessageWriter> CreateAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var id = QueueId.New(Now);
-        var tempPath = Path.Combine(Root, TempFolderName, id + ".content");
+        var tempPath = Path.Combine(Root, TempFolderName, id);
         writing[tempPath] = 0;
         try
         {
@@ -92,7 +104,7 @@ public sealed class MessageSpool : IQueueWriter
     {
         foreach (var state in AllStates)
         {
-            if (File.Exists(EnvelopePath(state, id)))
+            if (File.Exists(MessagePath(state, id)))
             {
                 return state;
             }
@@ -101,73 +113,136 @@ public sealed class MessageSpool : IQueueWriter
         return null;
     }
 
-    /// <summary>Reads and verifies an envelope. Throws <see cref="CorruptMessageException"/> or <see cref="FileNotFoundException"/>.</summary>
-    public async Task<Envelope> ReadEnvelopeAsync(QueueState state, string id, CancellationToken cancellationToken)
+    /// <summary>Reads and verifies the current envelope. Throws <see cref="CorruptMessageException"/> or <see cref="FileNotFoundException"/>.</summary>
+    public Task<Envelope> ReadEnvelopeAsync(QueueState state, string id, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(EnvelopePath(state, id), cancellationToken).ConfigureAwait(false);
-        var envelope = EnvelopeSerializer.Deserialize(id, bytes);
-        if (envelope.Id != id)
-        {
-            throw new CorruptMessageException(id, "envelope belongs to " + envelope.Id);
-        }
-
-        return envelope;
-    }
-
-    /// <summary>Replaces the envelope of a message atomically (write temp, fsync, rename over).</summary>
-    public async Task WriteEnvelopeAsync(QueueState state, Envelope envelope, CancellationToken cancellationToken)
-    {
-        var temp = Path.Combine(Root, TempFolderName, envelope.Id + "." + Guid.NewGuid().ToString("N") + ".envelope");
-        writing[temp] = 0;
-        try
-        {
-            await WriteDurablyAsync(temp, EnvelopeSerializer.Serialize(envelope), cancellationToken).ConfigureAwait(false);
-            File.Move(temp, EnvelopePath(state, envelope.Id), overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-            writing.TryRemove(temp, out _);
-        }
-
-        FileSync.SyncDirectory(StateFolder(state));
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ReadRecord(state, id).Envelope);
     }
 
     /// <summary>
-    /// Moves a message from one state to another by renaming its envelope. Returns false when it is
-    /// not in <paramref name="from"/> (someone else moved it first) or already exists in <paramref name="to"/>.
+    /// Reads the envelope and checks the content against its size and checksum, opening the file
+    /// once (the queue manager, before every delivery attempt). Throws
+    /// <see cref="CorruptMessageException"/> or <see cref="FileNotFoundException"/>.
     /// </summary>
-    public bool TryMove(string id, QueueState from, QueueState to)
+    public async Task<Envelope> ReadVerifiedAsync(QueueState state, string id, CancellationToken cancellationToken)
     {
+        using var handle = File.OpenHandle(MessagePath(state, id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        SpoolRecordInfo record;
         try
         {
-            File.Move(EnvelopePath(from, id), EnvelopePath(to, id), overwrite: false);
-            return true;
+            record = SpoolRecord.ReadLast(handle, id);
         }
-        catch (FileNotFoundException)
+        catch (CorruptMessageException) when (IsLegacy(handle, state, id))
         {
-            return false;
+            var legacy = ReadLegacy(handle, id).Envelope;
+            return await VerifyContentAsync(state, legacy, cancellationToken).ConfigureAwait(false)
+                ? legacy
+                : throw new CorruptMessageException(id, "content is missing or fails its checksum");
         }
-        catch (IOException) when (File.Exists(EnvelopePath(to, id)))
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(record.ContentLength, 1, 64 * 1024));
+        try
         {
-            return false;
+            long offset = 0;
+            while (offset < record.ContentLength)
+            {
+                var count = (int)Math.Min(buffer.Length, record.ContentLength - offset);
+                var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, count), offset, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                hash.AppendData(buffer, 0, read);
+                offset += read;
+            }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), record.Envelope.ContentSha256, StringComparison.Ordinal))
+        {
+            throw new CorruptMessageException(id, "content fails its checksum");
+        }
+
+        return record.Envelope;
     }
 
-    /// <summary>Opens the content for reading (streaming; the caller disposes).</summary>
-    public Stream OpenContent(string id) => OpenRead(ContentPath(id));
+    /// <summary>
+    /// Records a new delivery state: appends an envelope record to the message's queue file and
+    /// fsyncs it. Only the queue manager does this, to messages it owns (in active).
+    /// </summary>
+    public async Task WriteEnvelopeAsync(QueueState state, Envelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (envelope.Legacy)
+        {
+            // Not converted at start-up (the rewrite failed then): convert it now, with the new state.
+            await RewriteAsync(state, envelope.Id, GetContent(state, envelope), envelope, cancellationToken).ConfigureAwait(false);
+            DeleteLegacyContent(envelope.Id);
+            return;
+        }
+
+        var path = MessagePath(state, envelope.Id);
+        SpoolRecordInfo current;
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+        {
+            current = SpoolRecord.ReadLast(handle, envelope.Id);
+            var record = SpoolRecord.Serialize(envelope, current.ContentLength);
+            if (current.RecordEnd - current.ContentLength + record.Length <= CompactAbove)
+            {
+                // Written where the last valid record ends: over a torn tail, if a crash left one.
+                await RandomAccess.WriteAsync(handle, record, current.RecordEnd, cancellationToken).ConfigureAwait(false);
+                var end = current.RecordEnd + record.Length;
+                if (RandomAccess.GetLength(handle) > end)
+                {
+                    RandomAccess.SetLength(handle, end);
+                }
+
+                FlushToDisk(handle);
+                return;
+            }
+        }
+
+        // Many attempts with many recipients: start over with the content and this one record.
+        await RewriteAsync(state, envelope.Id, new SpoolContent(path, current.ContentLength), envelope, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves a message from one state to another by renaming its file. Returns false when it is
+    /// not in <paramref name="from"/> (someone else moved it first) or already exists in <paramref name="to"/>.
+    /// </summary>
+    public bool TryMove(string id, QueueState from, QueueState to) =>
+        FileSync.RenameNoReplace(MessagePath(from, id), MessagePath(to, id)) == RenameResult.Renamed;
+
+    /// <summary>Where the content of a message (read by <see cref="ReadEnvelopeAsync"/> in <paramref name="state"/>) is.</summary>
+    public SpoolContent GetContent(QueueState state, Envelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return new SpoolContent(envelope.Legacy ? LegacyContentPath(state, envelope.Id) : MessagePath(state, envelope.Id), envelope.Size);
+    }
+
+    /// <summary>Opens the content of a message in a state for reading (streaming; the caller disposes).</summary>
+    public Stream OpenContent(QueueState state, string id) => GetContent(state, ReadRecord(state, id).Envelope).OpenRead();
 
     /// <summary>Recomputes the content checksum and compares size and hash with the envelope.</summary>
-    public async Task<bool> VerifyContentAsync(Envelope envelope, CancellationToken cancellationToken)
+    public async Task<bool> VerifyContentAsync(QueueState state, Envelope envelope, CancellationToken cancellationToken)
     {
+        var content = GetContent(state, envelope);
         try
         {
-            await using var stream = OpenContent(envelope.Id);
-            if (stream.Length != envelope.Size)
+            await using var file = OpenRead(content.Path);
+            if (file.Length < content.Length || (envelope.Legacy && file.Length != content.Length))
             {
                 return false;
             }
 
+            await using var stream = new BoundedReadStream(file, content.Length);
             var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
             return string.Equals(Convert.ToHexStringLower(hash), envelope.ContentSha256, StringComparison.Ordinal);
         }
@@ -177,34 +252,51 @@ public sealed class MessageSpool : IQueueWriter
         }
     }
 
-    /// <summary>Deletes a message in a state: the envelope first (so it stops existing), then the content.</summary>
+    /// <summary>Deletes a message in a state. False when it is not there.</summary>
     public bool Delete(string id, QueueState state)
     {
-        var path = EnvelopePath(state, id);
+        var path = MessagePath(state, id);
         if (!File.Exists(path))
         {
             return false;
         }
 
         File.Delete(path);
-        File.Delete(ContentPath(id));
+        DeleteLegacyContent(id);
         return true;
     }
 
-    /// <summary>Moves a damaged message to corrupt (envelope and content side by side) and logs why.</summary>
+    /// <summary>
+    /// Deletes a message whose envelope was just read (the queue manager, after the last
+    /// recipient): one unlink, and no sync — should a crash undo it, the message is delivered
+    /// again rather than lost.
+    /// </summary>
+    public void Delete(Envelope envelope, QueueState state)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        File.Delete(MessagePath(state, envelope.Id));
+        if (envelope.Legacy)
+        {
+            DeleteLegacyContent(envelope.Id);
+        }
+    }
+
+    /// <summary>Moves a damaged message to corrupt and logs why.</summary>
     public void MoveToCorrupt(string id, QueueState from, string reason)
     {
         logger.LogWarning("Queue file {QueueId} in {State} is corrupt ({Reason}); moved to corrupt", id, from, reason);
         try
         {
-            if (File.Exists(ContentPath(id)))
+            // An old-format message keeps its content beside it, as the old format did.
+            var legacyContent = LegacyContentPath(from, id);
+            if (File.Exists(legacyContent))
             {
-                File.Move(ContentPath(id), Path.Combine(StateFolder(QueueState.Corrupt), id + ".content"), overwrite: true);
+                File.Move(legacyContent, LegacyContentPath(QueueState.Corrupt, id), overwrite: true);
             }
 
-            if (File.Exists(EnvelopePath(from, id)))
+            if (File.Exists(MessagePath(from, id)))
             {
-                File.Move(EnvelopePath(from, id), EnvelopePath(QueueState.Corrupt, id), overwrite: true);
+                File.Move(MessagePath(from, id), MessagePath(QueueState.Corrupt, id), overwrite: true);
             }
         }
         catch (IOException ex)
@@ -214,9 +306,9 @@ public sealed class MessageSpool : IQueueWriter
     }
 
     /// <summary>
-    /// Start-up recovery: messages left in active go back to incoming, stale temp files and content
-    /// without an envelope are deleted, and envelopes that fail their checksum or whose content is
-    /// missing or of the wrong size go to corrupt. Never throws for a bad file.
+    /// Start-up recovery: messages left in active go back to incoming, stale temp files are
+    /// deleted, messages of the old two-file format are rewritten as one queue file each, and
+    /// files without a valid envelope record go to corrupt. Never throws for a bad file.
     /// </summary>
     public async Task<SpoolRecoveryResult> RecoverAsync(CancellationToken cancellationToken)
     {
@@ -232,37 +324,58 @@ public sealed class MessageSpool : IQueueWriter
 
         var temps = CleanTempFiles();
         var corrupt = 0;
-        var known = new HashSet<string>(StringComparer.Ordinal);
+        var migrated = 0;
+        var stillLegacy = new HashSet<string>(StringComparer.Ordinal);
         foreach (var state in new[] { QueueState.Incoming, QueueState.Deferred, QueueState.Hold })
         {
             foreach (var id in ListIds(state))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                known.Add(id);
-                var reason = await CheckAsync(state, id, cancellationToken).ConfigureAwait(false);
-                if (reason is not null)
+                try
                 {
-                    MoveToCorrupt(id, state, reason);
+                    var record = ReadRecord(state, id);
+                    if (!record.Envelope.Legacy)
+                    {
+                        continue;
+                    }
+
+                    if (!await VerifyContentAsync(state, record.Envelope, cancellationToken).ConfigureAwait(false))
+                    {
+                        MoveToCorrupt(id, state, $"content is missing, not {record.Envelope.Size} bytes long or fails its checksum");
+                        corrupt++;
+                        continue;
+                    }
+
+                    try
+                    {
+                        await RewriteAsync(state, id, GetContent(state, record.Envelope), record.Envelope, cancellationToken).ConfigureAwait(false);
+                        DeleteLegacyContent(id);
+                        migrated++;
+                    }
+                    catch (IOException ex)
+                    {
+                        // Still readable as it is; the next start tries again.
+                        logger.LogWarning(ex, "Could not rewrite queue file {QueueId} in the current format", id);
+                        stillLegacy.Add(id);
+                    }
+                }
+                catch (CorruptMessageException ex)
+                {
+                    MoveToCorrupt(id, state, ex.Reason);
                     corrupt++;
+                }
+                catch (FileNotFoundException)
+                {
+                    // Moved by someone else meanwhile: nothing to check.
                 }
             }
         }
 
-        var orphans = 0;
-        foreach (var path in Directory.EnumerateFiles(Path.Combine(Root, ContentFolderName)))
-        {
-            var id = Path.GetFileName(path);
-            if (!known.Contains(id) && FindState(id) is null && IsStale(path))
-            {
-                File.Delete(path);
-                orphans++;
-            }
-        }
-
-        var result = new SpoolRecoveryResult(returned, temps, orphans, corrupt);
+        var orphans = CleanLegacyContent(stillLegacy);
+        var result = new SpoolRecoveryResult(returned, temps, orphans, corrupt, migrated);
         logger.LogInformation(
-            "Queue recovery: {Returned} returned from active, {Temps} temp files and {Orphans} orphan contents deleted, {Corrupt} moved to corrupt",
-            result.ReturnedFromActive, result.TempFilesDeleted, result.OrphanContentDeleted, result.MovedToCorrupt);
+            "Queue recovery: {Returned} returned from active, {Temps} temp files and {Orphans} orphan contents deleted, {Corrupt} moved to corrupt, {Migrated} converted from the old two-file format",
+            result.ReturnedFromActive, result.TempFilesDeleted, result.OrphanContentDeleted, result.MovedToCorrupt, result.Migrated);
         return result;
     }
 
@@ -304,57 +417,160 @@ public sealed class MessageSpool : IQueueWriter
     /// <summary>A writer finished (committed or aborted): its temp file is no longer protected from cleanup.</summary>
     internal static void ForgetTemp(string tempPath) => writing.TryRemove(tempPath, out _);
 
-    internal async Task PublishAsync(string id, string tempContentPath, Envelope envelope, QueueState target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes a complete, fsynced queue file: one rename into the state folder and one fsync of
+    /// that folder. When this returns, the message survives a crash.
+    /// </summary>
+    internal void Publish(string id, string tempPath, QueueState target)
     {
-        // Order matters: content first, then the envelope that makes the message exist. Each
-        // rename is made durable by syncing its folder before the next step and before returning.
-        File.Move(tempContentPath, ContentPath(id));
-        FileSync.SyncDirectory(Path.Combine(Root, ContentFolderName));
-
-        var tempEnvelope = Path.Combine(Root, TempFolderName, id + ".envelope");
-        writing[tempEnvelope] = 0;
-        try
+        var result = FileSync.RenameNoReplace(tempPath, MessagePath(target, id));
+        if (result != RenameResult.Renamed)
         {
-            await WriteDurablyAsync(tempEnvelope, EnvelopeSerializer.Serialize(envelope), cancellationToken).ConfigureAwait(false);
-            File.Move(tempEnvelope, EnvelopePath(target, id));
-            FileSync.SyncDirectory(StateFolder(target));
-        }
-        catch
-        {
-            File.Delete(tempEnvelope);
-            File.Delete(ContentPath(id));
-            throw;
-        }
-        finally
-        {
-            writing.TryRemove(tempEnvelope, out _);
+            throw new IOException($"cannot publish {id} into {target}: {result}");
         }
 
+        SyncFolder(target);
         MessagePublished?.Invoke(id, target);
     }
 
-    private async Task<string?> CheckAsync(QueueState state, string id, CancellationToken cancellationToken)
+    private SpoolRecordInfo ReadRecord(QueueState state, string id)
     {
+        using var handle = File.OpenHandle(MessagePath(state, id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         try
         {
-            var envelope = await ReadEnvelopeAsync(state, id, cancellationToken).ConfigureAwait(false);
-            var content = new FileInfo(ContentPath(id));
-            if (!content.Exists)
+            return SpoolRecord.ReadLast(handle, id);
+        }
+        catch (CorruptMessageException) when (IsLegacy(handle, state, id))
+        {
+            return ReadLegacy(handle, id);
+        }
+    }
+
+    // The old format: the file in the state folder is a "sha256:" line and JSON, and its content
+    // is a separate file. A current queue file starts with the content, which a sender could make
+    // look like that; it ends in a valid record, though, and is never taken for old.
+    private bool IsLegacy(SafeFileHandle handle, QueueState state, string id)
+    {
+        Span<byte> start = stackalloc byte[LegacyEnvelopeSerializer.Prefix.Length];
+        return RandomAccess.Read(handle, start, 0) == start.Length
+            && start.SequenceEqual(Encoding.ASCII.GetBytes(LegacyEnvelopeSerializer.Prefix))
+            && File.Exists(LegacyContentPath(state, id));
+    }
+
+    private static SpoolRecordInfo ReadLegacy(SafeFileHandle handle, string id)
+    {
+        var length = RandomAccess.GetLength(handle);
+        if (length > SpoolRecord.MaxJsonBytes + 128)
+        {
+            throw new CorruptMessageException(id, "envelope is too large");
+        }
+
+        var bytes = new byte[length];
+        var read = RandomAccess.Read(handle, bytes, 0);
+        var envelope = LegacyEnvelopeSerializer.Deserialize(id, bytes.AsSpan(0, read));
+        if (envelope.Id != id)
+        {
+            throw new CorruptMessageException(id, "envelope belongs to " + envelope.Id);
+        }
+
+        envelope.Legacy = true;
+        return new SpoolRecordInfo(envelope, envelope.Size, -1);
+    }
+
+    private string LegacyContentPath(QueueState state, string id) => state == QueueState.Corrupt
+        ? Path.Combine(StateFolder(QueueState.Corrupt), CheckId(id) + ".content")
+        : Path.Combine(Root, LegacyContentFolderName, CheckId(id));
+
+    /// <summary>Deletes what a message of the old format keeps beside its envelope, if anything.</summary>
+    internal void DeleteLegacyContent(string id)
+    {
+        foreach (var state in new[] { QueueState.Incoming, QueueState.Corrupt })
+        {
+            try
             {
-                return "content file is missing";
+                File.Delete(LegacyContentPath(state, id));
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // No spool of the old format here.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes old-format content files that no old-format message refers to any more (converted,
+    /// or their envelope was never published), and the old content folder once it is empty.
+    /// </summary>
+    private int CleanLegacyContent(HashSet<string> stillLegacy)
+    {
+        var folder = Path.Combine(Root, LegacyContentFolderName);
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        foreach (var path in Directory.EnumerateFiles(folder))
+        {
+            if (!stillLegacy.Contains(Path.GetFileName(path)))
+            {
+                File.Delete(path);
+                deleted++;
+            }
+        }
+
+        if (stillLegacy.Count == 0 && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Writes content + one record to a temp file, fsyncs it and renames it over the message's queue file.</summary>
+    private async Task RewriteAsync(QueueState state, string id, SpoolContent content, Envelope envelope, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(Root, TempFolderName, id + "." + Guid.NewGuid().ToString("N"));
+        writing[temp] = 0;
+        try
+        {
+            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+            {
+                await using (var source = content.OpenRead())
+                {
+                    await source.CopyToAsync(target, 64 * 1024, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (target.Length != content.Length)
+                {
+                    throw new CorruptMessageException(id, "content is shorter than its envelope says");
+                }
+
+                envelope.Legacy = false;
+                await target.WriteAsync(SpoolRecord.Serialize(envelope, content.Length), cancellationToken).ConfigureAwait(false);
+                target.Flush(flushToDisk: true);
             }
 
-            return content.Length != envelope.Size ? $"content is {content.Length} bytes, envelope says {envelope.Size}" : null;
+            File.Move(temp, MessagePath(state, id), overwrite: true);
+            SyncFolder(state);
         }
-        catch (CorruptMessageException ex)
+        finally
         {
-            return ex.Reason;
+            File.Delete(temp);
+            writing.TryRemove(temp, out _);
         }
-        catch (FileNotFoundException)
-        {
-            // Moved by someone else meanwhile: nothing to check.
-            return null;
-        }
+    }
+
+    private void SyncFolder(QueueState state)
+    {
+        var handle = folderHandles.GetOrAdd(state, s => FileSync.OpenDirectory(StateFolder(s)));
+        FileSync.SyncDirectory(handle, StateFolder(state));
+    }
+
+    private static void FlushToDisk(SafeFileHandle handle)
+    {
+        using var stream = new FileStream(handle, FileAccess.ReadWrite, bufferSize: 0);
+        stream.Flush(flushToDisk: true);
     }
 
     private bool IsStale(string path)
@@ -369,20 +585,12 @@ public sealed class MessageSpool : IQueueWriter
         }
     }
 
-    private static async Task WriteDurablyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
-    {
-        await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-        await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        stream.Flush(flushToDisk: true);
-    }
-
     private static string CheckId(string id) =>
         QueueId.IsValid(id) ? id : throw new ArgumentException($"'{id}' is not a queue id", nameof(id));
 
     private void EnsureFolders()
     {
         Directory.CreateDirectory(Path.Combine(Root, TempFolderName));
-        Directory.CreateDirectory(Path.Combine(Root, ContentFolderName));
         foreach (var state in AllStates)
         {
             Directory.CreateDirectory(StateFolder(state));

@@ -1,6 +1,6 @@
 namespace Moat.Queue.Spool;
 
-/// <summary>A message being written into the spool's temp folder; see <see cref="IMessageWriter"/>.</summary>
+/// <summary>A message being written into the spool's temp folder as one queue file; see <see cref="IMessageWriter"/>.</summary>
 internal sealed class SpoolMessageWriter : IMessageWriter
 {
     private readonly MessageSpool spool;
@@ -47,8 +47,6 @@ internal sealed class SpoolMessageWriter : IMessageWriter
 
         ObjectDisposedException.ThrowIf(finished, this);
 
-        await content.FlushAsync(cancellationToken).ConfigureAwait(false);
-        content.Inner.Flush(flushToDisk: true);
         envelope.Id = Id;
         envelope.Size = content.Length;
         envelope.EightBit = content.EightBit;
@@ -58,14 +56,27 @@ internal sealed class SpoolMessageWriter : IMessageWriter
             envelope.ReceivedAt = spool.Now;
         }
 
-        await content.DisposeAsync().ConfigureAwait(false);
         finished = true;
         try
         {
-            await spool.PublishAsync(Id, tempPath, envelope, target, cancellationToken).ConfigureAwait(false);
+            // The envelope record goes behind the content in the same buffered stream: for a
+            // typical message content and record reach the disk in one write, then one fsync.
+            await content.Inner.WriteAsync(SpoolRecord.Serialize(envelope, envelope.Size), cancellationToken).ConfigureAwait(false);
+            content.Inner.Flush(flushToDisk: true);
+            await content.DisposeAsync().ConfigureAwait(false);
+            spool.Publish(Id, tempPath, target);
         }
         catch
         {
+            try
+            {
+                await content.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The disk failed already; the temp file goes below or with the temp cleanup.
+            }
+
             DeleteTemp();
             throw;
         }

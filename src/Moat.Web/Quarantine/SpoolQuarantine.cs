@@ -53,16 +53,16 @@ public sealed class SpoolQuarantine(MessageSpool spool, Action nudge) : IQuarant
 
     public Stream? OpenContent(string id)
     {
-        if (!QueueId.IsValid(id) || spool.FindState(id) != QueueState.Hold)
+        if (!QueueId.IsValid(id))
         {
             return null;
         }
 
         try
         {
-            return spool.OpenContent(id);
+            return spool.OpenContent(QueueState.Hold, id);
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or CorruptMessageException)
         {
             return null;
         }
@@ -90,13 +90,13 @@ public sealed class SpoolQuarantine(MessageSpool spool, Action nudge) : IQuarant
     {
         try
         {
-            await using var content = spool.OpenContent(id);
+            await using var content = spool.OpenContent(QueueState.Hold, id);
             var block = await HeaderReader.ReadHeaderBlockAsync(content, cancellationToken);
             using var headerStream = new MemoryStream(block);
             var headers = await HeaderList.LoadAsync(headerStream, cancellationToken);
             return headers[HeaderId.Subject];
         }
-        catch (Exception ex) when (ex is FileNotFoundException or FormatException or ParseException)
+        catch (Exception ex) when (ex is FileNotFoundException or FormatException or ParseException or CorruptMessageException)
         {
             return null;
         }

@@ -75,7 +75,7 @@ public sealed class QueueAdminTests : IDisposable
 
         Assert.True(admin.Delete(id).Success);
         Assert.Null(spool.FindState(id));
-        Assert.False(File.Exists(spool.ContentPath(id)));
+        Assert.Empty(Directory.GetFiles(spool.Root, "*", SearchOption.AllDirectories));
         Assert.Contains("no such message", admin.Delete(id).Message, StringComparison.Ordinal);
     }
 
@@ -98,7 +98,7 @@ public sealed class QueueAdminTests : IDisposable
     public async Task Corrupt_messages_are_listed_and_can_be_deleted()
     {
         var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "a@dest.test"));
-        await File.WriteAllTextAsync(spool.EnvelopePath(QueueState.Incoming, id), "garbage");
+        await File.WriteAllTextAsync(spool.MessagePath(QueueState.Incoming, id), "garbage");
         spool.MoveToCorrupt(id, QueueState.Incoming, "test");
 
         var entry = Assert.Single(await admin.ListAsync(CancellationToken.None));

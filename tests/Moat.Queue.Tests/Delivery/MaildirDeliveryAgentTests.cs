@@ -17,7 +17,7 @@ public sealed class MaildirDeliveryAgentTests
         var route = new RouteOptions { Type = RouteType.Maildir, Folder = folder.Combine("mail") };
 
         var results = await new MaildirDeliveryAgent("gw.test").DeliverAsync(
-            new DeliveryRequest(envelope, envelope.Recipients, route, "local.test", spool.ContentPath(id)), CancellationToken.None);
+            new DeliveryRequest(envelope, envelope.Recipients, route, "local.test", spool.GetContent(QueueState.Incoming, envelope)), CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(DeliveryOutcome.Delivered, r.Outcome));
         foreach (var user in new[] { "alice@local.test", "bob@local.test" })

@@ -146,6 +146,6 @@ public sealed class MxDeliveryTests : IDisposable
         var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", recipient));
         var envelope = await spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None);
         var route = new RouteOptions { Type = RouteType.Mx, Port = port, Tls = TlsMode.Opportunistic };
-        return await agent.DeliverAsync(new DeliveryRequest(envelope, envelope.Recipients, route, domain, spool.ContentPath(id)), CancellationToken.None);
+        return await agent.DeliverAsync(new DeliveryRequest(envelope, envelope.Recipients, route, domain, spool.GetContent(QueueState.Incoming, envelope)), CancellationToken.None);
     }
 }

@@ -182,7 +182,7 @@ public sealed class SmtpDeliveryAgentTests : IDisposable
         var stored = await spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None);
         var route = TestQueue.SmtpRoute("dest.test", "localhost", server.Port);
 
-        var results = await agent.DeliverAsync(new DeliveryRequest(stored, stored.Recipients, route, "dest.test", spool.ContentPath(id)), CancellationToken.None);
+        var results = await agent.DeliverAsync(new DeliveryRequest(stored, stored.Recipients, route, "dest.test", spool.GetContent(QueueState.Incoming, stored)), CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.Delivered, Assert.Single(results).Outcome);
     }
@@ -254,6 +254,6 @@ public sealed class SmtpDeliveryAgentTests : IDisposable
         var stored = await spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None);
         var route = TestQueue.SmtpRoute("dest.test", "127.0.0.1", port);
         route.Tls = tls;
-        return await agent.DeliverAsync(new DeliveryRequest(stored, stored.Recipients, route, "dest.test", spool.ContentPath(id)), CancellationToken.None);
+        return await agent.DeliverAsync(new DeliveryRequest(stored, stored.Recipients, route, "dest.test", spool.GetContent(QueueState.Incoming, stored)), CancellationToken.None);
     }
 }

@@ -53,6 +53,11 @@ public sealed class QueueManagerTests : IDisposable
         Assert.Contains("Status: 5.1.1", text, StringComparison.Ordinal);
         Assert.Contains("Diagnostic-Code: smtp; 550 5.1.1 no such user", text, StringComparison.Ordinal);
         Assert.DoesNotContain("good@dest.test>:", text, StringComparison.Ordinal);
+
+        // The returned message is the content only, never the envelope records behind it.
+        Assert.Contains("Subject: partly", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("MOATREC2", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ContentSha256", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,7 +68,8 @@ public sealed class QueueManagerTests : IDisposable
         options.Retry.First = TimeSpan.FromSeconds(1);
         await using var manager = await StartAsync(options, spool);
 
-        var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("sender@origin.test", "later@dest.test"));
+        var content = TestQueue.Message();
+        var id = await TestQueue.CommitAsync(spool, content, TestQueue.Envelope("sender@origin.test", "later@dest.test"));
 
         await TestQueue.WaitUntilAsync(() => spool.FindState(id) == QueueState.Deferred, "the message is deferred");
         var deferred = await spool.ReadEnvelopeAsync(QueueState.Deferred, id, CancellationToken.None);
@@ -72,7 +78,10 @@ public sealed class QueueManagerTests : IDisposable
         Assert.NotNull(deferred.NextAttemptAt);
         Assert.Equal(RecipientStatus.Pending, Assert.Single(deferred.Recipients).Status);
 
-        Assert.Equal(["later@dest.test"], Assert.Single(await server.WaitForMessagesAsync(1, Wait)).Recipients);
+        // Delivered from a file that has a second envelope record now: exactly the content arrives.
+        var delivered = Assert.Single(await server.WaitForMessagesAsync(1, Wait));
+        Assert.Equal(["later@dest.test"], delivered.Recipients);
+        Assert.Equal(content, delivered.Content);
         await TestQueue.WaitUntilAsync(() => TestQueue.CountAll(spool) == 0, "the queue is empty");
     }
 
@@ -156,9 +165,10 @@ public sealed class QueueManagerTests : IDisposable
         using var server = await AioSmtpdServer.StartAsync();
         var (options, spool) = Setup(server.Port);
         var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("sender@origin.test", "a@dest.test"));
-        var bytes = await File.ReadAllBytesAsync(spool.ContentPath(id));
-        bytes[^4] ^= 0x01;
-        await File.WriteAllBytesAsync(spool.ContentPath(id), bytes);
+        var path = spool.MessagePath(QueueState.Incoming, id);
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[20] ^= 0x01;
+        await File.WriteAllBytesAsync(path, bytes);
 
         await using var manager = await StartAsync(options, spool);
 

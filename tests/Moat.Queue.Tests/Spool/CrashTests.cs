@@ -55,10 +55,10 @@ public sealed class CrashTests
         foreach (var id in published)
         {
             var envelope = await spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None);
-            Assert.True(await spool.VerifyContentAsync(envelope, CancellationToken.None), id + " is damaged");
+            Assert.True(await spool.VerifyContentAsync(QueueState.Incoming, envelope, CancellationToken.None), id + " is damaged");
         }
 
         Assert.Empty(Directory.GetFiles(Path.Combine(spool.Root, "tmp")));
-        Assert.Equal(published.Count, Directory.GetFiles(Path.Combine(spool.Root, "content")).Length);
+        Assert.Equal(published.Count, Directory.GetFiles(spool.Root, "*", SearchOption.AllDirectories).Length);
     }
 }

@@ -34,7 +34,7 @@ public sealed class MessageSpoolTests : IDisposable
         var id = await TestQueue.CommitAsync(spool, content, TestQueue.Envelope("sender@origin.test", "a@dest.test", "b@dest.test"));
 
         Assert.Equal([id], spool.ListIds(QueueState.Incoming));
-        Assert.Equal(content, await File.ReadAllBytesAsync(spool.ContentPath(id)));
+        Assert.Equal(content, await ReadContentAsync(QueueState.Incoming, id));
         var envelope = await spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None);
         Assert.Equal(id, envelope.Id);
         Assert.Equal(content.Length, envelope.Size);
@@ -44,6 +44,131 @@ public sealed class MessageSpoolTests : IDisposable
         Assert.All(envelope.Recipients, r => Assert.Equal(RecipientStatus.Pending, r.Status));
         Assert.NotEqual(default, envelope.ReceivedAt);
         Assert.Empty(Directory.GetFiles(Path.Combine(spool.Root, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_message_is_one_file_that_starts_with_the_content()
+    {
+        var content = TestQueue.Message();
+        var id = await TestQueue.CommitAsync(spool, content, TestQueue.Envelope("s@origin.test", "r@dest.test"));
+
+        var file = Assert.Single(Directory.GetFiles(spool.Root, "*", SearchOption.AllDirectories));
+        Assert.Equal(spool.MessagePath(QueueState.Incoming, id), file);
+        var bytes = await File.ReadAllBytesAsync(file);
+        Assert.Equal(content, bytes[..content.Length]);
+        Assert.EndsWith("MOATEND\n", Encoding.ASCII.GetString(bytes), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(spool.Root, "content")));
+    }
+
+    [Fact]
+    public async Task Readers_of_the_content_stop_where_the_content_ends()
+    {
+        var content = TestQueue.Message();
+        var id = await TestQueue.CommitAsync(spool, content, TestQueue.Envelope("s@origin.test", "r@dest.test"));
+
+        await using var stream = spool.OpenContent(QueueState.Incoming, id);
+        Assert.Equal(content.Length, stream.Length);
+        stream.Seek(-2, SeekOrigin.End);
+        Assert.Equal('\r', stream.ReadByte());
+        Assert.Equal('\n', stream.ReadByte());
+        Assert.Equal(-1, stream.ReadByte());
+    }
+
+    [Fact]
+    public async Task A_new_delivery_state_is_appended_and_read_back()
+    {
+        var content = TestQueue.Message();
+        var id = await TestQueue.CommitAsync(spool, content, TestQueue.Envelope("s@origin.test", "a@dest.test", "b@dest.test"));
+        Assert.True(spool.TryMove(id, QueueState.Incoming, QueueState.Active));
+        var path = spool.MessagePath(QueueState.Active, id);
+        var before = new FileInfo(path).Length;
+
+        var envelope = await spool.ReadEnvelopeAsync(QueueState.Active, id, CancellationToken.None);
+        envelope.Attempts = 1;
+        envelope.Recipients[0].Status = RecipientStatus.Delivered;
+        envelope.Recipients[1].LastReply = "451 4.3.0 try later";
+        envelope.NextAttemptAt = DateTimeOffset.UtcNow.AddMinutes(5);
+        await spool.WriteEnvelopeAsync(QueueState.Active, envelope, CancellationToken.None);
+
+        Assert.True(new FileInfo(path).Length > before);
+        var read = await spool.ReadEnvelopeAsync(QueueState.Active, id, CancellationToken.None);
+        Assert.Equal(1, read.Attempts);
+        Assert.Equal(RecipientStatus.Delivered, read.Recipients[0].Status);
+        Assert.Equal("451 4.3.0 try later", read.Recipients[1].LastReply);
+        Assert.Equal(content, await ReadContentAsync(QueueState.Active, id));
+        Assert.True(await spool.VerifyContentAsync(QueueState.Active, read, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_torn_append_falls_back_to_the_previous_record_and_is_overwritten_by_the_next()
+    {
+        var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "a@dest.test"));
+        Assert.True(spool.TryMove(id, QueueState.Incoming, QueueState.Active));
+        var path = spool.MessagePath(QueueState.Active, id);
+        var envelope = await spool.ReadEnvelopeAsync(QueueState.Active, id, CancellationToken.None);
+        envelope.Attempts = 1;
+        await spool.WriteEnvelopeAsync(QueueState.Active, envelope, CancellationToken.None);
+        var good = new FileInfo(path).Length;
+
+        // Kill point: a crash while the next record was being appended leaves part of it.
+        envelope.Attempts = 2;
+        var record = SpoolRecord.Serialize(envelope, envelope.Size);
+        await using (var stream = new FileStream(path, FileMode.Append))
+        {
+            await stream.WriteAsync(record.AsMemory(0, record.Length - 10));
+        }
+
+        Assert.Equal(1, (await spool.ReadEnvelopeAsync(QueueState.Active, id, CancellationToken.None)).Attempts);
+        var result = await spool.RecoverAsync(CancellationToken.None);
+        Assert.Equal(0, result.MovedToCorrupt);
+
+        envelope.Attempts = 3;
+        await spool.WriteEnvelopeAsync(QueueState.Incoming, envelope, CancellationToken.None);
+        Assert.Equal(good + record.Length, new FileInfo(spool.MessagePath(QueueState.Incoming, id)).Length);
+        Assert.Equal(3, (await spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None)).Attempts);
+    }
+
+    [Fact]
+    public async Task Many_updates_keep_the_file_bounded()
+    {
+        var content = TestQueue.Message();
+        var id = await TestQueue.CommitAsync(spool, content, TestQueue.Envelope("s@origin.test", "a@dest.test"));
+        Assert.True(spool.TryMove(id, QueueState.Incoming, QueueState.Active));
+        var envelope = await spool.ReadEnvelopeAsync(QueueState.Active, id, CancellationToken.None);
+        for (var attempt = 1; attempt <= 100; attempt++)
+        {
+            envelope.Attempts = attempt;
+            envelope.LastError = "451 " + new string('x', 10_000);
+            await spool.WriteEnvelopeAsync(QueueState.Active, envelope, CancellationToken.None);
+        }
+
+        Assert.True(new FileInfo(spool.MessagePath(QueueState.Active, id)).Length < 300 * 1024);
+        var read = await spool.ReadEnvelopeAsync(QueueState.Active, id, CancellationToken.None);
+        Assert.Equal(100, read.Attempts);
+        Assert.Equal(content, await ReadContentAsync(QueueState.Active, id));
+        Assert.Empty(Directory.GetFiles(Path.Combine(spool.Root, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_record_forged_inside_the_content_is_never_taken_for_the_envelope()
+    {
+        // A sender can compute a valid record (the checksum is not secret); not the queue id.
+        var forged = TestQueue.Envelope("evil@origin.test", "victim@elsewhere.test");
+        forged.Id = QueueId.New(DateTimeOffset.UtcNow);
+        var body = TestQueue.Message();
+        forged.Size = body.Length;
+        var content = body.Concat(SpoolRecord.Serialize(forged, body.Length)).ToArray();
+        var id = await TestQueue.CommitAsync(spool, content, TestQueue.Envelope("s@origin.test", "r@dest.test"));
+        Assert.Equal("s@origin.test", (await spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None)).Sender);
+
+        // Our own record damaged: the forged one must not stand in for it.
+        var path = spool.MessagePath(QueueState.Incoming, id);
+        await using (var stream = new FileStream(path, FileMode.Open))
+        {
+            stream.SetLength(content.Length + 5);
+        }
+
+        await Assert.ThrowsAsync<CorruptMessageException>(() => spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None));
     }
 
     [Fact]
@@ -109,7 +234,6 @@ public sealed class MessageSpoolTests : IDisposable
 
         Assert.Equal(0, TestQueue.CountAll(spool));
         Assert.Empty(Directory.GetFiles(Path.Combine(spool.Root, "tmp")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(spool.Root, "content")));
     }
 
     [Fact]
@@ -137,8 +261,8 @@ public sealed class MessageSpoolTests : IDisposable
     {
         // Kill point: a process died while DATA was being written; its half file remains.
         var id = QueueId.New(DateTimeOffset.UtcNow);
-        await File.WriteAllBytesAsync(Path.Combine(spool.Root, "tmp", id + ".content"), TestQueue.Message()[..20]);
-        await File.WriteAllBytesAsync(Path.Combine(spool.Root, "tmp", id + ".envelope"), [(byte)'s']);
+        await File.WriteAllBytesAsync(Path.Combine(spool.Root, "tmp", id), TestQueue.Message()[..20]);
+        await File.WriteAllBytesAsync(Path.Combine(spool.Root, "tmp", id + ".0123"), [(byte)'s']);
 
         var result = await spool.RecoverAsync(CancellationToken.None);
 
@@ -152,7 +276,7 @@ public sealed class MessageSpoolTests : IDisposable
     {
         var options = TestQueue.Options(folder);
         Assert.Equal(TimeSpan.FromMinutes(15), options.TempFileGrace);
-        var path = Path.Combine(spool.Root, "tmp", QueueId.New(DateTimeOffset.UtcNow) + ".content");
+        var path = Path.Combine(spool.Root, "tmp", QueueId.New(DateTimeOffset.UtcNow));
         await File.WriteAllBytesAsync(path, TestQueue.Message());
 
         var result = await new MessageSpool(options).RecoverAsync(CancellationToken.None);
@@ -173,24 +297,12 @@ public sealed class MessageSpoolTests : IDisposable
         Assert.Single(spool.ListIds(QueueState.Incoming));
     }
 
-    [Fact]
-    public async Task Recovery_deletes_content_whose_envelope_was_never_published()
-    {
-        // Kill point: between publishing the content and publishing the envelope.
-        var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"));
-        File.Delete(spool.EnvelopePath(QueueState.Incoming, id));
-
-        var result = await spool.RecoverAsync(CancellationToken.None);
-
-        Assert.Equal(1, result.OrphanContentDeleted);
-        Assert.False(File.Exists(spool.ContentPath(id)));
-    }
 
     [Fact]
     public async Task Recovery_moves_a_truncated_message_to_corrupt()
     {
         var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"));
-        await using (var stream = new FileStream(spool.ContentPath(id), FileMode.Open))
+        await using (var stream = new FileStream(spool.MessagePath(QueueState.Incoming, id), FileMode.Open))
         {
             stream.SetLength(stream.Length / 2);
         }
@@ -206,9 +318,12 @@ public sealed class MessageSpoolTests : IDisposable
     public async Task Recovery_moves_an_envelope_with_a_bad_checksum_to_corrupt()
     {
         var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"), QueueState.Hold);
-        var path = spool.EnvelopePath(QueueState.Hold, id);
-        var text = await File.ReadAllTextAsync(path);
-        await File.WriteAllTextAsync(path, text.Replace("s@origin.test", "x@origin.test", StringComparison.Ordinal));
+        var path = spool.MessagePath(QueueState.Hold, id);
+        var bytes = await File.ReadAllBytesAsync(path);
+        var sender = Encoding.ASCII.GetBytes("\"s@origin.test\"");
+        var at = bytes.AsSpan().LastIndexOf(sender);
+        bytes[at + 1] = (byte)'x';
+        await File.WriteAllBytesAsync(path, bytes);
 
         var result = await spool.RecoverAsync(CancellationToken.None);
 
@@ -221,7 +336,7 @@ public sealed class MessageSpoolTests : IDisposable
     public async Task Recovery_survives_garbage_in_a_state_folder()
     {
         var id = QueueId.New(DateTimeOffset.UtcNow);
-        await File.WriteAllBytesAsync(spool.EnvelopePath(QueueState.Deferred, id), Encoding.ASCII.GetBytes("not an envelope"));
+        await File.WriteAllBytesAsync(spool.MessagePath(QueueState.Deferred, id), Encoding.ASCII.GetBytes("not an envelope"));
 
         var result = await spool.RecoverAsync(CancellationToken.None);
 
@@ -234,13 +349,29 @@ public sealed class MessageSpoolTests : IDisposable
     {
         var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"));
         var envelope = await spool.ReadEnvelopeAsync(QueueState.Incoming, id, CancellationToken.None);
-        Assert.True(await spool.VerifyContentAsync(envelope, CancellationToken.None));
+        Assert.True(await spool.VerifyContentAsync(QueueState.Incoming, envelope, CancellationToken.None));
 
-        var bytes = await File.ReadAllBytesAsync(spool.ContentPath(id));
-        bytes[^3] ^= 0x20;
-        await File.WriteAllBytesAsync(spool.ContentPath(id), bytes);
+        var path = spool.MessagePath(QueueState.Incoming, id);
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[(int)envelope.Size - 3] ^= 0x20;
+        await File.WriteAllBytesAsync(path, bytes);
 
-        Assert.False(await spool.VerifyContentAsync(envelope, CancellationToken.None));
+        Assert.False(await spool.VerifyContentAsync(QueueState.Incoming, envelope, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reading_for_delivery_checks_the_content_too()
+    {
+        var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"));
+        Assert.Equal(id, (await spool.ReadVerifiedAsync(QueueState.Incoming, id, CancellationToken.None)).Id);
+
+        var path = spool.MessagePath(QueueState.Incoming, id);
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[7] ^= 0x20;
+        await File.WriteAllBytesAsync(path, bytes);
+
+        var error = await Assert.ThrowsAsync<CorruptMessageException>(() => spool.ReadVerifiedAsync(QueueState.Incoming, id, CancellationToken.None));
+        Assert.Contains("checksum", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -251,5 +382,24 @@ public sealed class MessageSpoolTests : IDisposable
         Assert.True(spool.TryMove(id, QueueState.Incoming, QueueState.Active));
         Assert.False(spool.TryMove(id, QueueState.Incoming, QueueState.Hold));
         Assert.Equal(QueueState.Active, spool.FindState(id));
+    }
+
+    [Fact]
+    public async Task A_move_never_replaces_a_file_in_the_target_state()
+    {
+        var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "r@dest.test"));
+        await File.WriteAllTextAsync(spool.MessagePath(QueueState.Hold, id), "other");
+
+        Assert.False(spool.TryMove(id, QueueState.Incoming, QueueState.Hold));
+        Assert.Equal("other", await File.ReadAllTextAsync(spool.MessagePath(QueueState.Hold, id)));
+        Assert.Equal([id], spool.ListIds(QueueState.Incoming));
+    }
+
+    private async Task<byte[]> ReadContentAsync(QueueState state, string id)
+    {
+        await using var stream = spool.OpenContent(state, id);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
     }
 }

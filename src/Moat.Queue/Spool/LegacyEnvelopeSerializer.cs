@@ -6,12 +6,14 @@ using System.Text.Json.Serialization;
 namespace Moat.Queue.Spool;
 
 /// <summary>
-/// The envelope file: a first line "sha256:&lt;hex&gt;" with the checksum of the JSON that follows, so a
-/// torn or damaged file is detected instead of being half-read.
+/// The envelope file of the spool format before version 2 (content in <c>content/&lt;id&gt;</c>, the
+/// envelope in the state folder): a first line "sha256:&lt;hex&gt;" with the checksum of the JSON that
+/// follows. Only read, to take over a spool written by an older Moat; Serialize remains for tests
+/// that build such a spool.
 /// </summary>
-internal static class EnvelopeSerializer
+internal static class LegacyEnvelopeSerializer
 {
-    private const string Prefix = "sha256:";
+    public const string Prefix = "sha256:";
 
     private static readonly JsonSerializerOptions Json = new()
     {
