@@ -44,7 +44,14 @@ public sealed class WebAdmin : IAsyncDisposable
             await PrometheusEndpoint.PrepareAsync(cancellationToken);
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The host would watch its content root (by default the working directory, often above the
+        // data folder) for configuration changes, and pay for every spool rename; Moat reads no
+        // appsettings files, so it watches nothing.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, ExternallyControlledLifetime>();

@@ -46,6 +46,9 @@ public sealed class MoatProcess : IAsyncDisposable
 
     public int ExitCode => process?.ExitCode ?? -1;
 
+    /// <summary>The running process's id (for looking into /proc).</summary>
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("moat is not running.");
+
     /// <summary>Writes the configuration and starts <c>moat serve</c>; returns once every SMTP listener accepts connections.</summary>
     public static async Task<MoatProcess> StartAsync(JsonObject configuration, string? folder = null)
     {
