@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
@@ -79,17 +80,6 @@ public static partial class ContentTokenizer
             return string.Empty;
         }
 
-        var buffer = new byte[TextBytesPerPart];
-        var length = 0;
-        await using (var decoded = part.Content.Open())
-        {
-            int read;
-            while (length < buffer.Length && (read = await decoded.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                length += read;
-            }
-        }
-
         Encoding encoding;
         try
         {
@@ -100,7 +90,27 @@ public static partial class ContentTokenizer
             encoding = Encoding.Latin1;
         }
 
-        var text = encoding.GetString(buffer, 0, length);
+        string text;
+        var buffer = ArrayPool<byte>.Shared.Rent(TextBytesPerPart);
+        try
+        {
+            var length = 0;
+            await using (var decoded = part.Content.Open())
+            {
+                int read;
+                while (length < TextBytesPerPart && (read = await decoded.ReadAsync(buffer.AsMemory(length, TextBytesPerPart - length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                }
+            }
+
+            text = encoding.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         if (part.IsHtml)
         {
             text = HtmlText.ToText(text);
