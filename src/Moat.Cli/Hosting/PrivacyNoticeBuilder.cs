@@ -108,7 +108,7 @@ internal static class PrivacyNoticeBuilder
         }
 
         reasons.Add("mail an administrator holds back");
-        var digest = quarantinesStrangers && trust.DigestInterval is { } interval
+        var digest = trustOn && (quarantinesStrangers || trust.ListContent.Enabled) && trust.DigestInterval is { } interval
             ? $" {Every(interval)} each recipient is sent a list of the mail held for them (sender, subject, date; never the content)."
             : string.Empty;
         return new(

@@ -4,15 +4,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Moat.Trust.Challenges;
+using Moat.Trust.Content;
 using Moat.Trust.Filter;
 using Moat.Trust.Messages;
 
 namespace Moat.Trust.Quarantine;
 
 /// <summary>
-/// Tells each user, once per period, which messages from unknown senders are waiting for them in
-/// quarantine (and which wait for their sender's confirmation), with what to do about them. The
-/// digest lists senders and subjects only, never content, and is itself automatic mail.
+/// Tells each user, once per period, which messages the trust filter holds for them (from unknown
+/// senders, waiting for their sender's confirmation, or list posts that look like spam), with what
+/// to do about them. The digest lists senders and subjects only, never content, and is itself
+/// automatic mail.
 /// </summary>
 public sealed partial class QuarantineDigest(
     IHeldMail heldMail,
@@ -24,23 +26,35 @@ public sealed partial class QuarantineDigest(
 {
     private const int MaxListed = 200;
 
+    /// <summary>The hold reasons a digest lists, each with what it says after the message's id.</summary>
+    private static readonly (string Reason, string Note)[] Notes =
+    [
+        (TrustFilter.QuarantineReason, string.Empty),
+        (ChallengeService.HoldReason, "  (the sender was asked to confirm)"),
+        (ListContentCheck.HoldReason, "  (a list post that looks like spam; releasing it teaches the filter)"),
+    ];
+
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
     private readonly ILogger logger = logger ?? NullLogger<QuarantineDigest>.Instance;
 
     /// <summary>Sends one digest to every recipient with held mail; returns how many digests were queued.</summary>
     public async ValueTask<int> SendAsync(CancellationToken cancellationToken)
     {
-        var quarantined = await heldMail.ListAsync(TrustFilter.QuarantineReason, cancellationToken).ConfigureAwait(false);
-        var awaiting = await heldMail.ListAsync(ChallengeService.HoldReason, cancellationToken).ConfigureAwait(false);
-        var byRecipient = quarantined.Select(m => (Message: m, Challenged: false))
-            .Concat(awaiting.Select(m => (Message: m, Challenged: true)))
-            .SelectMany(item => item.Message.Recipients.Select(r => (Recipient: r.ToLowerInvariant(), item.Message, item.Challenged)))
+        var held = new List<(HeldMessage Message, string Note)>();
+        foreach (var (reason, note) in Notes)
+        {
+            var messages = await heldMail.ListAsync(reason, cancellationToken).ConfigureAwait(false);
+            held.AddRange(messages.Select(m => (m, note)));
+        }
+
+        var byRecipient = held
+            .SelectMany(item => item.Message.Recipients.Select(r => (Recipient: r.ToLowerInvariant(), item.Message, item.Note)))
             .GroupBy(item => item.Recipient);
 
         var sent = 0;
         foreach (var group in byRecipient)
         {
-            var message = Compose(group.Key, group.Select(g => (g.Message, g.Challenged)).OrderBy(g => g.Message.ReceivedAt).ToList());
+            var message = Compose(group.Key, group.Select(g => (g.Message, g.Note)).OrderBy(g => g.Message.ReceivedAt).ToList());
             await mailer.SendAsync(group.Key, (stream, ct) => message.WriteToAsync(stream, ct), cancellationToken).ConfigureAwait(false);
             sent++;
         }
@@ -53,15 +67,15 @@ public sealed partial class QuarantineDigest(
         return sent;
     }
 
-    private MimeMessage Compose(string recipient, IReadOnlyList<(HeldMessage Message, bool Challenged)> held)
+    private MimeMessage Compose(string recipient, IReadOnlyList<(HeldMessage Message, string Note)> held)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{held.Count} message(s) from senders you have not written to are being held for you.\n\n");
-        foreach (var (message, challenged) in held.Take(MaxListed))
+        text.Append(CultureInfo.InvariantCulture, $"{held.Count} message(s) are being held for you: from senders you have not written to, or posts\nof your mailing lists that look like spam.\n\n");
+        foreach (var (message, note) in held.Take(MaxListed))
         {
             var subject = string.IsNullOrWhiteSpace(message.Subject) ? "(no subject)" : Shorten(message.Subject, 70);
             var sender = message.Sender.Length == 0 ? "(bounce)" : message.Sender;
-            text.Append(CultureInfo.InvariantCulture, $"- {message.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z  {sender}\n    {subject}\n    id {message.Id}{(challenged ? "  (the sender was asked to confirm)" : string.Empty)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"- {message.ReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm}Z  {sender}\n    {subject}\n    id {message.Id}{note}\n");
             if (releaseLink is not null)
             {
                 text.Append(CultureInfo.InvariantCulture, $"    release: {releaseLink(message.Id, recipient)}\n");
@@ -80,7 +94,7 @@ public sealed partial class QuarantineDigest(
         var digest = new MimeMessage();
         digest.From.Add(new MailboxAddress("Mail quarantine", $"postmaster@{hostName}"));
         digest.To.Add(MailboxAddress.Parse(recipient));
-        digest.Subject = $"{held.Count} held message(s) from unknown senders";
+        digest.Subject = $"{held.Count} held message(s)";
         digest.Date = clock.GetUtcNow();
         digest.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(hostName);
         digest.Headers.Add(HeaderId.AutoSubmitted, "auto-generated");

@@ -1,4 +1,5 @@
 using Moat.Trust.Challenges;
+using Moat.Trust.Content;
 using Moat.Trust.Filter;
 using Moat.Trust.Quarantine;
 using Moat.Trust.Tests.Support;
@@ -15,6 +16,8 @@ public sealed class QuarantineDigestTests
         var queue = new RecordingQueue();
         queue.Held.Add((TrustFilter.QuarantineReason, new HeldMessage("ID1", "spam@elsewhere.test", ["alice@example.test", "bob@example.test"], "Cheap pills", Now.AddHours(-2))));
         queue.Held.Add((ChallengeService.HoldReason, new HeldMessage("ID2", "carol@stranger.test", ["alice@example.test"], "Meeting", Now.AddHours(-1))));
+        queue.Held.Add((ListContentCheck.HoldReason, new HeldMessage("ID3", "dev-bounces@lists.partner.test", ["alice@example.test"], "[dev] Winner", Now)));
+        queue.Held.Add(("virus: Eicar-Test-Signature", new HeldMessage("ID4", "x@elsewhere.test", ["alice@example.test"], "Invoice", Now)));
         var digest = new QuarantineDigest(queue, queue, "mx.example.test");
 
         var sent = await digest.SendAsync(CancellationToken.None);
@@ -24,6 +27,9 @@ public sealed class QuarantineDigestTests
         Assert.Contains("ID1", alice.TextBody);
         Assert.Contains("ID2", alice.TextBody);
         Assert.Contains("the sender was asked to confirm", alice.TextBody);
+        Assert.Contains("ID3", alice.TextBody);
+        Assert.Contains("a list post that looks like spam", alice.TextBody);
+        Assert.DoesNotContain("ID4", alice.TextBody);
         Assert.Equal("auto-generated", alice.Headers[MimeKit.HeaderId.AutoSubmitted]);
         var bob = queue.Sent.Single(m => m.To.Mailboxes.Single().Address == "bob@example.test");
         Assert.DoesNotContain("ID2", bob.TextBody);
