@@ -37,9 +37,9 @@ public sealed partial class ContentLearningQueue
 
     public ValueTask EnqueueAsync(TokenTraining training, CancellationToken cancellationToken)
     {
-        if (!channel.Writer.TryWrite(training))
+        if (!channel.Writer.TryWrite(training) && Interlocked.Increment(ref dropped) % 1000 == 1)
         {
-            Interlocked.Increment(ref dropped);
+            LogDropped(logger, Dropped);
         }
 
         return ValueTask.CompletedTask;
@@ -81,6 +81,9 @@ public sealed partial class ContentLearningQueue
             }
         }
     }
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "The content statistics fall behind: {Dropped} learned messages dropped so far (mail is not affected)")]
+    private static partial void LogDropped(ILogger logger, long dropped);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "{Count} learned messages could not be written to the content statistics; they are not learned")]
     private static partial void LogLearningFailed(ILogger logger, int count, Exception exception);
