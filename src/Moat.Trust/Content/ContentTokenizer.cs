@@ -20,6 +20,13 @@ public static partial class ContentTokenizer
 
     private const int TextBytesPerPart = 64 * 1024;
 
+    /// <summary>Longer words count only by their first letter and length ("long:a20").</summary>
+    private const int MaximumWordLength = 12;
+
+    private const string PairPrefix = "pair:";
+
+    private const string WordPunctuation = ".,;:()[]\"'?!<>*";
+
     private static readonly HashSet<string> IgnoredHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "List-Id", "List-Unsubscribe", "List-Post", "List-Help", "List-Subscribe", "List-Archive", "List-Owner",
@@ -131,33 +138,60 @@ public static partial class ContentTokenizer
             }
         }
 
-        string? previous = null;
-        foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        // Words are lower-cased into a buffer and looked up as spans: a word the message repeats
+        // costs no string, only a new one does.
+        var lookup = tokens.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> current = stackalloc char[MaximumWordLength];
+        Span<char> previous = stackalloc char[MaximumWordLength];
+        Span<char> pair = stackalloc char[PairPrefix.Length + (2 * MaximumWordLength) + 1];
+        var previousLength = 0;
+        var rest = text.AsSpan();
+        while (tokens.Count < MaximumTokens)
         {
-            if (tokens.Count >= MaximumTokens)
+            var start = 0;
+            while (start < rest.Length && char.IsWhiteSpace(rest[start]))
+            {
+                start++;
+            }
+
+            var end = start;
+            while (end < rest.Length && !char.IsWhiteSpace(rest[end]))
+            {
+                end++;
+            }
+
+            if (end == start)
             {
                 return;
             }
 
-            var word = raw.ToLowerInvariant().Trim(".,;:()[]\"'?!<>*".ToCharArray());
-            if (word.Length is >= 3 and <= 12)
+            var raw = rest[start..end].Trim(WordPunctuation);
+            rest = rest[end..];
+            if (raw.Length is >= 3 and <= MaximumWordLength)
             {
-                tokens.Add(word);
-                if (previous is not null)
+                var word = current[..raw.ToLowerInvariant(current)];
+                lookup.Add(word);
+                if (previousLength > 0)
                 {
-                    tokens.Add("pair:" + previous + " " + word);
+                    // "pair:previous word"
+                    PairPrefix.CopyTo(pair);
+                    previous[..previousLength].CopyTo(pair[PairPrefix.Length..]);
+                    pair[PairPrefix.Length + previousLength] = ' ';
+                    word.CopyTo(pair[(PairPrefix.Length + previousLength + 1)..]);
+                    lookup.Add(pair[..(PairPrefix.Length + previousLength + 1 + word.Length)]);
                 }
 
-                previous = word;
+                word.CopyTo(previous);
+                previousLength = word.Length;
             }
             else
             {
-                if (word.Length > 12)
+                if (raw.Length > MaximumWordLength)
                 {
-                    tokens.Add($"long:{word[0]}{word.Length / 10 * 10}");
+                    lookup.Add($"long:{char.ToLowerInvariant(raw[0])}{raw.Length / 10 * 10}");
                 }
 
-                previous = null;
+                previousLength = 0;
             }
         }
     }
