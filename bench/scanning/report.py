@@ -100,6 +100,7 @@ rows = [
     ("MB per CPU second", fmt(n_bytes / 1e6 / mt["cpu_seconds"], 2), fmt(n_bytes / 1e6 / ct["cpu_seconds"], 2), fmt(n_bytes / 1e6 / (cs_time[2] + cs_time[3]), 2), ratio(ct["cpu_seconds"], mt["cpu_seconds"])),
     ("peak memory (VmHWM)", mib(moat_hwm), mib(clamd_hwm), mib(cs_time[1]), ratio(moat_hwm, clamd_hwm)),
     ("peak memory once the set is loaded", mib(moat["load"]["memory_after_load"]["VmHWM_kb"]), mib(proc["after_load"]["VmHWM_kb"]), "–", ratio(moat["load"]["memory_after_load"]["VmHWM_kb"], proc["after_load"]["VmHWM_kb"])),
+    ("resident once the set is loaded (VmRSS)", mib(moat["load"]["memory_after_load"]["VmRSS_kb"]), mib(proc["after_load"]["VmRSS_kb"]), "–", ratio(moat["load"]["memory_after_load"]["VmRSS_kb"], proc["after_load"]["VmRSS_kb"])),
     ("loading the 110,001 signatures", "%.0f ms" % moat["load"]["load_ms"], "%d ms (start to PONG)" % proc["ready_ms"], "%.0f ms (whole process)" % (cs_load_s * 1000), ratio(moat["load"]["load_ms"], proc["ready_ms"])),
     ("messages flagged", str(len(m_set)), str(len(c_set)), str(len(s_set)), ""),
     ("errors", str(len(moat["errors"])), str(len(clamd["errors"])), str(len(cs_errors)), ""),

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -23,7 +22,11 @@ namespace Moat.Bench.Scanning;
 /// <item><c>clamd --port P --corpus DIR [--parallel N]</c>: sends every message to clamd on 127.0.0.1:P with INSTREAM,
 /// N at a time, one connection per message (as clamdscan --stream and Moat's clamd engine do).</item>
 /// <item><c>compare --db DIR --port P [--clamd-pid PID] --corpus DIR [--parallel N] [--warmup N] [--rounds R]</c>: both of
-/// the above in one process, taking turns folder by folder, R rounds (what bench/scanning/run.sh uses).</item>
+/// the above, taking turns folder by folder, R rounds (what bench/scanning/run.sh uses). Moat scans in a worker process
+/// of its own, so its memory figures are the scanner's alone, as clamd's are clamd's alone, and not the clamd client's.</item>
+/// <item><c>worker --db DIR [--parallel N]</c>: the worker <c>compare</c> starts. Prints the loaded set as one JSON line,
+/// then for each line of stdin (a JSON array of files) scans them N at a time and prints their verdicts as one JSON
+/// line; a line <c>memory</c> is answered with the process's memory figures.</item>
 /// </list>
 /// </summary>
 internal static class Program
@@ -40,9 +43,14 @@ internal static class Program
             "moat" => await ScanWithMoatAsync(options),
             "clamd" => await ScanWithClamdAsync(options),
             "compare" => await CompareAsync(options),
-            _ => throw new ArgumentException("usage: moat-bench-scanning load|moat|clamd|compare [options]"),
+            "worker" => await WorkerAsync(options),
+            _ => throw new ArgumentException("usage: moat-bench-scanning load|moat|clamd|compare|worker [options]"),
         };
-        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (mode != "worker")
+        {
+            Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+
         return 0;
     }
 
@@ -206,39 +214,92 @@ internal static class Program
     private static async Task<JsonObject> ScanWithMoatAsync(Dictionary<string, List<string>> options)
     {
         var (scan, loaded) = CreateMoatScanner(options);
-        var result = await RunCorpusAsync(options, [new Side("moat", scan, () => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds)]);
+        var result = await RunCorpusAsync(options, [new Side("moat", Batch(scan, ParallelCount(options)), () => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds)]);
         result["load"] = loaded;
         result["memory"] = Memory();
         return result;
     }
 
     private static async Task<JsonObject> ScanWithClamdAsync(Dictionary<string, List<string>> options) =>
-        await RunCorpusAsync(options, [new Side("clamd", CreateClamdScanner(options), ClamdCpu(options))]);
+        await RunCorpusAsync(options, [new Side("clamd", Batch(CreateClamdScanner(options), ParallelCount(options)), ProcessCpu(options.GetValueOrDefault("--clamd-pid")?[^1]))]);
 
     /// <summary>
-    /// Moat and clamd side by side in one process, taking turns folder by folder and round by
-    /// round (who goes first alternates), so both see the same machine load. The clamd client
-    /// costs this process little memory (a 64 KiB buffer per scan in flight).
+    /// Moat and clamd side by side, taking turns folder by folder and round by round (who goes
+    /// first alternates), so both see the same machine load. Moat scans in a worker process of its
+    /// own (<see cref="WorkerAsync"/>): its memory is then the scanner's alone, as clamd's is, and
+    /// not this process's clamd client and bookkeeping.
     /// </summary>
     private static async Task<JsonObject> CompareAsync(Dictionary<string, List<string>> options)
     {
-        var (scan, loaded) = CreateMoatScanner(options);
-        var moatCpu = () => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-        var result = await RunCorpusAsync(options, [new Side("moat", scan, moatCpu), new Side("clamd", CreateClamdScanner(options), ClamdCpu(options))]);
-        result["load"] = loaded;
-        result["memory"] = Memory();
+        await using var worker = await MoatWorker.StartAsync(
+            typeof(Program).Assembly.Location, [.. options["--db"].SelectMany(db => new[] { "--db", db }), "--parallel", ParallelCount(options).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var clamd = new Side("clamd", Batch(CreateClamdScanner(options), ParallelCount(options)), ProcessCpu(options.GetValueOrDefault("--clamd-pid")?[^1]));
+        var result = await RunCorpusAsync(options, [new Side("moat", worker.ScanAsync, ProcessCpu(worker.ProcessId)), clamd]);
+        result["load"] = worker.Loaded;
+        result["memory"] = await worker.MemoryAsync();
+        result["driver_memory"] = Memory();
         return result;
     }
 
-    /// <summary>clamd's CPU seconds (user + system) from /proc/PID/stat, when --clamd-pid is given.</summary>
-    private static Func<double> ClamdCpu(Dictionary<string, List<string>> options)
+    /// <summary>The worker <see cref="CompareAsync"/> starts: loads the set, then scans the batches of files it is sent.</summary>
+    private static async Task<JsonObject> WorkerAsync(Dictionary<string, List<string>> options)
     {
-        if (!options.ContainsKey("--clamd-pid"))
+        var (scan, loaded) = CreateMoatScanner(options);
+        var batch = Batch(scan, ParallelCount(options));
+        var output = Console.Out;
+        await output.WriteLineAsync(loaded.ToJsonString());
+        await output.FlushAsync();
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            JsonNode reply;
+            if (line == "memory")
+            {
+                reply = Memory();
+            }
+            else
+            {
+                var files = JsonSerializer.Deserialize<string[]>(line) ?? [];
+                var outcomes = await batch(files, CancellationToken.None);
+                reply = new JsonArray(outcomes.Select(o => (JsonNode)new JsonArray(o.Verdict.ToString(), o.Detail)).ToArray());
+            }
+
+            await output.WriteLineAsync(reply.ToJsonString());
+            await output.FlushAsync();
+        }
+
+        return loaded;
+    }
+
+    private static int ParallelCount(Dictionary<string, List<string>> options) =>
+        int.Parse(One(options, "--parallel", "2"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Scans a batch of files <paramref name="parallel"/> at a time; a file that cannot be read or sent is an error verdict.</summary>
+    private static ScanBatch Batch(ScanFile scan, int parallel) => async (files, cancellationToken) =>
+    {
+        var outcomes = new Outcome[files.Length];
+        var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Length), parallelOptions, async (i, ct) =>
+        {
+            try
+            {
+                outcomes[i] = await scan(files[i], ct);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException)
+            {
+                outcomes[i] = new Outcome(Verdict.Error, ex.GetType().Name + ": " + ex.Message);
+            }
+        });
+        return outcomes;
+    };
+
+    /// <summary>A process's CPU seconds (user + system) from /proc/PID/stat; 0 when no PID is known.</summary>
+    private static Func<double> ProcessCpu(string? pid)
+    {
+        if (pid is null)
         {
             return () => 0;
         }
 
-        var pid = One(options, "--clamd-pid");
         return () =>
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
@@ -247,22 +308,15 @@ internal static class Program
         };
     }
 
-    private enum Verdict
-    {
-        Clean,
-        Infected,
-        Error,
-    }
+    private delegate Task<Outcome[]> ScanBatch(string[] files, CancellationToken cancellationToken);
 
-    private sealed record Outcome(Verdict Verdict, string? Detail);
-
-    private sealed record Side(string Name, ScanFile Scan, Func<double> CpuSeconds);
+    private sealed record Side(string Name, ScanBatch Scan, Func<double> CpuSeconds);
 
     /// <summary>
     /// For each side: an untimed warm-up of --warmup files from each folder; then --rounds rounds,
     /// in each of which every sub-folder of --corpus (in name order) is scanned by every side in
-    /// turn, --parallel files at a time. A folder's figure is the median of its rounds; the
-    /// total adds the folders' medians. Verdicts come from the first round.
+    /// turn (each side scans --parallel files at a time). A folder's figure is the median of its
+    /// rounds; the total adds the folders' medians. Verdicts come from the first round.
     /// </summary>
     private static async Task<JsonObject> RunCorpusAsync(Dictionary<string, List<string>> options, Side[] sides)
     {
@@ -273,18 +327,15 @@ internal static class Program
         var folders = Directory.GetDirectories(corpus).Order(StringComparer.Ordinal)
             .Select(f => (Name: Path.GetFileName(f), Files: Directory.GetFiles(f).Order(StringComparer.Ordinal).ToArray()))
             .ToArray();
-        var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = parallel };
-
         foreach (var side in sides)
         {
-            var sample = folders.SelectMany(f => f.Files.Take(warmup)).ToArray();
-            await Parallel.ForEachAsync(sample, parallelOptions, async (path, ct) => await side.Scan(path, ct));
+            await side.Scan([.. folders.SelectMany(f => f.Files.Take(warmup))], CancellationToken.None);
         }
 
         // seconds[side][folder][round], cpu[side][folder][round]
         var seconds = sides.Select(_ => folders.Select(_ => new List<double>()).ToArray()).ToArray();
         var cpu = sides.Select(_ => folders.Select(_ => new List<double>()).ToArray()).ToArray();
-        var verdicts = sides.Select(_ => new ConcurrentDictionary<string, Outcome>(StringComparer.Ordinal)).ToArray();
+        var verdicts = sides.Select(_ => new Dictionary<string, Outcome>(StringComparer.Ordinal)).ToArray();
         for (var round = 0; round < rounds; round++)
         {
             for (var f = 0; f < folders.Length; f++)
@@ -297,24 +348,16 @@ internal static class Program
                     var first = round == 0;
                     var cpuBefore = side.CpuSeconds();
                     var started = Stopwatch.GetTimestamp();
-                    await Parallel.ForEachAsync(folder.Files, parallelOptions, async (path, ct) =>
-                    {
-                        Outcome outcome;
-                        try
-                        {
-                            outcome = await side.Scan(path, ct);
-                        }
-                        catch (Exception ex) when (ex is IOException or SocketException)
-                        {
-                            outcome = new Outcome(Verdict.Error, ex.GetType().Name + ": " + ex.Message);
-                        }
-
-                        if (first || outcome.Verdict == Verdict.Error)
-                        {
-                            verdicts[s][folder.Name + "/" + Path.GetFileName(path)] = outcome;
-                        }
-                    });
+                    var outcomes = await side.Scan(folder.Files, CancellationToken.None);
                     seconds[s][f].Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    for (var i = 0; i < outcomes.Length; i++)
+                    {
+                        if (first || outcomes[i].Verdict == Verdict.Error)
+                        {
+                            verdicts[s][folder.Name + "/" + Path.GetFileName(folder.Files[i])] = outcomes[i];
+                        }
+                    }
+
                     cpu[s][f].Add(side.CpuSeconds() - cpuBefore);
                     Console.Error.WriteLine($"round {round + 1}/{rounds} {side.Name,-6} {folder.Name,-14} {seconds[s][f][^1],8:0.000} s");
                 }
