@@ -7,6 +7,7 @@ using Moat.Pipeline;
 using Moat.Queue.Dns;
 using Moat.Queue.Manager;
 using Moat.Queue.Spool;
+using Moat.Scanning.Filter;
 using Moat.Scanning.Signatures;
 using Moat.Smtp.Server;
 using Moat.Storage.Sqlite;
@@ -54,8 +55,15 @@ internal static partial class GatewayHost
         await accounts.RestoreBlocksAsync(startup);
         await ConfigurationChangeRecorder.RecordAsync(storage.AccessLog, configurationFile is null ? null : Path.GetFullPath(configurationFile), ConfigurationText(options), startup);
         var releaseLinks = WebComponents.CreateReleaseLinks(options);
+        var roles = options.Listeners!.ToDictionary(
+            l => l.Name,
+            l => Enum.Parse<ListenerRole>(l.Role, ignoreCase: true),
+            StringComparer.OrdinalIgnoreCase);
+        var releaseCheck = (options.Pipeline.Order ?? []).Contains(AntivirusFilter.FilterName, StringComparer.OrdinalIgnoreCase)
+            ? new AntivirusReleaseCheck(spool, antivirus.Filter, roles, loggerFactory.CreateLogger<AntivirusReleaseCheck>())
+            : null;
         var trust = (options.Pipeline.Order ?? []).Contains(Moat.Trust.Filter.TrustFilter.FilterName, StringComparer.OrdinalIgnoreCase)
-            ? TrustComponents.Create(options, storage, spool, queue.Nudge, loggerFactory, options.Web.Enabled ? releaseLinks.Create : null)
+            ? TrustComponents.Create(options, storage, spool, queue.Nudge, loggerFactory, options.Web.Enabled ? releaseLinks.Create : null, releaseCheck)
             : null;
         if (trust is not null)
         {
@@ -64,7 +72,7 @@ internal static partial class GatewayHost
             _ = trust.Learning.RunAsync(stopToken);
         }
 
-        var quarantine = new SpoolQuarantine(spool, queue.Nudge);
+        var quarantine = new SpoolQuarantine(spool, queue.Nudge, releaseCheck);
         _ = new RetentionService(quarantine, storage.AccessLog, options.Privacy, TimeProvider.System, logger).RunAsync(stopToken);
 
         var runner = new PipelineRunner(
@@ -72,10 +80,6 @@ internal static partial class GatewayHost
             PipelineFactory.CreateRunnerOptions(options),
             loggerFactory.CreateLogger<PipelineRunner>());
         using var metrics = new GatewayMetrics();
-        var roles = options.Listeners!.ToDictionary(
-            l => l.Name,
-            l => Enum.Parse<ListenerRole>(l.Role, ignoreCase: true),
-            StringComparer.OrdinalIgnoreCase);
         var services = new GatewayServices(options.HostName!, runner, spool, roles, metrics, logger, TimeProvider.System, accounts);
 
         var certificate = CertificateProvider.Load(options, logger);

@@ -1,16 +1,18 @@
 using Moat.Queue.Spool;
 using Moat.Storage.AccessLog;
 using Moat.Trust.Challenges;
+using Moat.Web.Quarantine;
 
 namespace Moat.Cli.Hosting;
 
 /// <summary>
 /// Held mail as the queue keeps it: envelopes in the hold folder whose last error names the hold
 /// reason (the session handler writes "held: REASON"). Releasing is the same atomic rename the
-/// <c>moat queue release</c> command does, followed by a nudge so delivery starts at once.
-/// Releases and deletions are written to the access log, like those made on the web pages.
+/// <c>moat queue release</c> command does, followed by a nudge so delivery starts at once; before
+/// it, <paramref name="releaseCheck"/> (the antivirus) scans each message again, and one it stops
+/// stays held. Releases and deletions are written to the access log, like those made on the web pages.
 /// </summary>
-internal sealed class QueueHeldMail(MessageSpool spool, Action nudge, IAccessLog accessLog) : IHeldMail
+internal sealed class QueueHeldMail(MessageSpool spool, Action nudge, IAccessLog accessLog, IReleaseCheck? releaseCheck = null) : IHeldMail
 {
     public async ValueTask<IReadOnlyList<HeldMessage>> ListAsync(string reason, CancellationToken cancellationToken)
     {
@@ -29,6 +31,7 @@ internal sealed class QueueHeldMail(MessageSpool spool, Action nudge, IAccessLog
         foreach (var envelope in await HeldForAsync(reason, cancellationToken))
         {
             if (envelope.Sender.Equals(sender, StringComparison.OrdinalIgnoreCase)
+                && (releaseCheck is null || await releaseCheck.CheckAsync(envelope.Id, cancellationToken) is null)
                 && spool.TryMove(envelope.Id, QueueState.Hold, QueueState.Incoming))
             {
                 recipients.AddRange(envelope.Recipients.Select(r => r.Address));

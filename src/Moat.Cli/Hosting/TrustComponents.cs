@@ -15,8 +15,11 @@ using Moat.Trust.Learning;
 using Moat.Trust.Lists;
 using Moat.Trust.Quarantine;
 using Moat.Trust.Sources;
+using Moat.Web.Quarantine;
 
 namespace Moat.Cli.Hosting;
+
+
 
 /// <summary>
 /// The trust filter and what it stands on: the lists in the data folder's database, sender
@@ -58,14 +61,16 @@ internal sealed partial class TrustComponents
 
     /// <summary>The gateway's trust components, on the data folder's database and key and the running queue.</summary>
     /// <param name="releaseLink">The one-click release link of a held message for one recipient, for the digests; null leaves links out.</param>
-    public static TrustComponents Create(MoatOptions options, SqliteStorage storage, MessageSpool spool, Action nudgeQueue, ILoggerFactory loggerFactory, Func<string, string, Uri>? releaseLink)
+    /// <param name="releaseCheck">Scans held mail again before a confirmed challenge releases it; null when the antivirus is off.</param>
+    public static TrustComponents Create(
+        MoatOptions options, SqliteStorage storage, MessageSpool spool, Action nudgeQueue, ILoggerFactory loggerFactory, Func<string, string, Uri>? releaseLink, IReleaseCheck? releaseCheck)
     {
         var secret = ChallengeSecret.LoadOrCreate(Path.Combine(options.DataDirectory, ChallengeSecret.DefaultFileName));
         var contentKey = KeyFile.LoadOrCreate(
             Path.Combine(options.DataDirectory, TokenHasher.DefaultFileName),
             TokenHasher.KeyLength,
             "Delete it to start the list content check's statistics afresh (what it learned is lost).");
-        return Build(options, storage, secret, contentKey, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue, storage.AccessLog), loggerFactory, releaseLink);
+        return Build(options, storage, secret, contentKey, new SpoolSystemMailer(spool, options.HostName!, TimeProvider.System), new QueueHeldMail(spool, nudgeQueue, storage.AccessLog, releaseCheck), loggerFactory, releaseLink);
     }
 
     /// <summary>

@@ -174,7 +174,8 @@ public sealed class MessageSpool : IQueueWriter
 
     /// <summary>
     /// Records a new delivery state: appends an envelope record to the message's queue file and
-    /// fsyncs it. Only the queue manager does this, to messages it owns (in active).
+    /// fsyncs it. The queue manager does this to messages it owns (in active); the release check
+    /// to a held message, for its new hold reason.
     /// </summary>
     public async Task WriteEnvelopeAsync(QueueState state, Envelope envelope, CancellationToken cancellationToken)
     {

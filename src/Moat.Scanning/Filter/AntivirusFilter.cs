@@ -40,12 +40,8 @@ public sealed class AntivirusFilter : IFilter
     public async ValueTask<Verdict> EvaluateAsync(PipelineStage stage, TransactionContext context, CancellationToken cancellationToken)
     {
         var open = context.OpenContent ?? throw new InvalidOperationException("The content stage ran without the message.");
-        var outgoing = context.Direction == MailDirection.Outbound;
-        var scanner = outgoing ? outbound : inbound;
-        var action = outgoing ? outboundAction : inboundAction;
-        var root = ScanRoots.FromStream("message", open, context.MessageSize, isMessage: true);
-
-        var report = await scanner.ScanAsync(root, cancellationToken);
+        var action = context.Direction == MailDirection.Outbound ? outboundAction : inboundAction;
+        var report = await ScanAsync(open, context.MessageSize, context.Direction ?? MailDirection.Inbound, cancellationToken);
         var outcome = report.Outcome;
         context.AddEvidence(FilterName, stage, $"{outcome} ({report.ObjectsScanned} objects, {report.BytesScanned} bytes, {report.Duration.TotalMilliseconds:0} ms)");
         if (outcome.Kind == ScanOutcomeKind.Infected && action == AntivirusAction.Tag)
@@ -58,13 +54,25 @@ public sealed class AntivirusFilter : IFilter
         return outcome.Kind switch
         {
             ScanOutcomeKind.Clean => Verdict.Continue,
-            ScanOutcomeKind.Infected when action == AntivirusAction.Quarantine => Verdict.Quarantine("virus: " + string.Join(", ", outcome.Threats)),
+            ScanOutcomeKind.Infected when action == AntivirusAction.Quarantine => Verdict.Quarantine(HoldReason(outcome)!),
             ScanOutcomeKind.Infected => Verdict.Reject(554, "5.7.0", "Message rejected: virus found (" + Threats(outcome) + ")"),
-            ScanOutcomeKind.LimitExceeded when outcome.LimitAction == LimitAction.Quarantine => Verdict.Quarantine("content could not be fully checked: " + Limits(outcome)),
+            ScanOutcomeKind.LimitExceeded when outcome.LimitAction == LimitAction.Quarantine => Verdict.Quarantine(HoldReason(outcome)!),
             ScanOutcomeKind.LimitExceeded => Verdict.Reject(554, "5.7.0", "Message rejected: content could not be fully checked (" + Limits(outcome) + ")"),
             _ => Verdict.TempFail(ScanFailedReply),
         };
     }
+
+    /// <summary>Scans a whole message with the engines of <paramref name="direction"/>, as at receipt (held mail is scanned again this way before release).</summary>
+    public Task<ScanReport> ScanAsync(Func<CancellationToken, ValueTask<Stream>> open, long? size, MailDirection direction, CancellationToken cancellationToken) =>
+        (direction == MailDirection.Outbound ? outbound : inbound).ScanAsync(ScanRoots.FromStream("message", open, size, isMessage: true), cancellationToken);
+
+    /// <summary>The quarantine reason for a threat or an unchecked message ("virus: …", "content could not be fully checked: …"); null for a clean one or a failed scan.</summary>
+    public static string? HoldReason(ScanOutcome outcome) => outcome.Kind switch
+    {
+        ScanOutcomeKind.Infected => "virus: " + string.Join(", ", outcome.Threats),
+        ScanOutcomeKind.LimitExceeded => "content could not be fully checked: " + Limits(outcome),
+        _ => null,
+    };
 
     // A reply line must stay short and plain ASCII whatever the threat names are.
     private static string Threats(ScanOutcome outcome)

@@ -12,8 +12,11 @@ public interface IQuarantine
     /// <summary>The raw message; null when it is no longer held.</summary>
     Stream? OpenContent(string id);
 
-    /// <summary>Returns the message to delivery; false when it was not held any more.</summary>
-    bool Release(string id);
+    /// <summary>
+    /// Returns the message to delivery. With <paramref name="check"/>, the antivirus scans it again
+    /// first and a threat or a failed scan keeps it held.
+    /// </summary>
+    Task<ReleaseResult> ReleaseAsync(string id, bool check, CancellationToken cancellationToken);
 
     /// <summary>Deletes the message; false when it was not held any more.</summary>
     bool Delete(string id);

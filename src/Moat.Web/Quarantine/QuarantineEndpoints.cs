@@ -36,6 +36,8 @@ internal static class QuarantineEndpoints
                 {
                     "released" => "Released: the message is on its way.",
                     "released-trusted" => "Released, and the sender is now on the allow-list.",
+                    "threat-found" => "Not released: checked again with today's virus signatures, the message contains a threat. It stays held, under that verdict now.",
+                    "not-checked" => "Not released: the message could not be checked for viruses just now. Try again later.",
                     "deleted" => "Deleted.",
                     _ when notice == Dashboard.DashboardEndpoints.PopularPasswordNotice => Dashboard.DashboardEndpoints.PopularPasswordText(user.Name()),
                     _ => null,
@@ -139,12 +141,22 @@ internal static class QuarantineEndpoints
             return Forbidden("Mail held by the antivirus can only be released by an administrator.");
         }
 
-        await Log(services, context, trustSender ? AccessActions.ReleaseAndTrust : AccessActions.Release, message!, null);
-        await ReviewLearning.LearnAsync(services, message!, isSpam: false, context.RequestAborted);
-        if (!services.Quarantine.Release(message!.Id))
+        // An administrator releasing mail the antivirus held overrules that verdict knowingly;
+        // everything else is scanned again with today's signatures first.
+        await using var learnFrom = ReviewLearning.OpenForRelease(services.ListContent, services.Quarantine, message!);
+        var result = await services.Quarantine.ReleaseAsync(message!.Id, check: !QuarantinePolicy.IsAntivirusVerdict(message.Reason), context.RequestAborted);
+        switch (result)
         {
-            return Results.Redirect("/quarantine");
+            case ReleaseResult.NotHeld:
+                return Results.Redirect("/quarantine");
+            case ReleaseResult.ThreatFound:
+                return Results.Redirect("/quarantine?done=threat-found");
+            case ReleaseResult.NotChecked:
+                return Results.Redirect("/quarantine?done=not-checked");
         }
+
+        await Log(services, context, trustSender ? AccessActions.ReleaseAndTrust : AccessActions.Release, message, null);
+        await ReviewLearning.LearnReleasedAsync(services.ListContent, learnFrom, context.RequestAborted);
 
         if (trustSender && message.Sender.Length > 0)
         {

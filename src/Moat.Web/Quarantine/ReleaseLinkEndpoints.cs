@@ -20,7 +20,7 @@ internal static class ReleaseLinkEndpoints
         app.MapGet("/release/{token}", async (string token, HttpContext context) =>
         {
             var (message, problem) = await FindAsync(services, token, context.RequestAborted);
-            return problem ?? Page(token, message!, released: false);
+            return problem ?? Page(token, message!, result: null);
         });
 
         app.MapPost("/release/{token}", async (string token, HttpContext context) =>
@@ -32,16 +32,22 @@ internal static class ReleaseLinkEndpoints
             }
 
             var recipient = services.ReleaseLinks.Verify(token)!.Value.Recipient;
-            await ReviewLearning.LearnAsync(services, message!, isSpam: false, context.RequestAborted);
-            if (!services.Quarantine.Release(message!.Id))
+            await using var learnFrom = ReviewLearning.OpenForRelease(services.ListContent, services.Quarantine, message!);
+            var result = await services.Quarantine.ReleaseAsync(message!.Id, check: true, context.RequestAborted);
+            if (result == ReleaseResult.NotHeld)
             {
                 return Gone();
             }
 
-            await services.AccessLog.AppendAsync(
-                new AccessLogRecord(recipient, AccessActions.Release, message.Id, message.DataSubjects, Detail: "one-click link from a digest"),
-                context.RequestAborted);
-            return Page(token, message, released: true);
+            if (result == ReleaseResult.Released)
+            {
+                await ReviewLearning.LearnReleasedAsync(services.ListContent, learnFrom, context.RequestAborted);
+                await services.AccessLog.AppendAsync(
+                    new AccessLogRecord(recipient, AccessActions.Release, message.Id, message.DataSubjects, Detail: "one-click link from a digest"),
+                    context.RequestAborted);
+            }
+
+            return Page(token, message, result);
         })
         .AddEndpointFilter<CsrfFilter>();
     }
@@ -62,11 +68,11 @@ internal static class ReleaseLinkEndpoints
     private static IResult Gone() =>
         PageResult.Of<ReleasePage>(new Dictionary<string, object?> { [nameof(ReleasePage.Gone)] = true }, StatusCodes.Status410Gone);
 
-    private static IResult Page(string token, QuarantinedMessage message, bool released) =>
+    private static IResult Page(string token, QuarantinedMessage message, ReleaseResult? result) =>
         PageResult.Of<ReleasePage>(new Dictionary<string, object?>
         {
             [nameof(ReleasePage.Token)] = token,
             [nameof(ReleasePage.Message)] = message,
-            [nameof(ReleasePage.Released)] = released,
+            [nameof(ReleasePage.Result)] = result,
         });
 }

@@ -25,4 +25,21 @@ internal static class ReviewLearning
             await listContent.LearnAsync(content, isSpam, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// For a release, whose outcome is known only afterwards: the held content, opened while the
+    /// message is still in the quarantine (the open file stays readable once the release moves
+    /// it); null when the message is nothing to learn from.
+    /// </summary>
+    public static Stream? OpenForRelease(ListContentCheck? listContent, IQuarantine quarantine, QuarantinedMessage message) =>
+        listContent is not null && message.Reason == ListContentCheck.HoldReason ? quarantine.OpenContent(message.Id) : null;
+
+    /// <summary>Learns a released message as ham from the content <see cref="OpenForRelease"/> opened.</summary>
+    public static async Task LearnReleasedAsync(ListContentCheck? listContent, Stream? content, CancellationToken cancellationToken)
+    {
+        if (content is not null && listContent is not null)
+        {
+            await listContent.LearnAsync(content, isSpam: false, cancellationToken);
+        }
+    }
 }

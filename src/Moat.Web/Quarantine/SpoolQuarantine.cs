@@ -6,9 +6,10 @@ namespace Moat.Web.Quarantine;
 /// <summary>
 /// The quarantine is the queue's hold state: a verdict's reason is kept in the envelope as
 /// "held: REASON". Release is the same atomic rename <c>moat queue release</c> does, followed by a
-/// nudge so delivery starts at once.
+/// nudge so delivery starts at once; before it, <paramref name="releaseCheck"/> (the antivirus,
+/// when it is in the pipeline) scans the message again.
 /// </summary>
-public sealed class SpoolQuarantine(MessageSpool spool, Action nudge) : IQuarantine
+public sealed class SpoolQuarantine(MessageSpool spool, Action nudge, IReleaseCheck? releaseCheck = null) : IQuarantine
 {
     private const string HeldPrefix = "held: ";
 
@@ -68,15 +69,25 @@ public sealed class SpoolQuarantine(MessageSpool spool, Action nudge) : IQuarant
         }
     }
 
-    public bool Release(string id)
+    public async Task<ReleaseResult> ReleaseAsync(string id, bool check, CancellationToken cancellationToken)
     {
-        if (!QueueId.IsValid(id) || !spool.TryMove(id, QueueState.Hold, QueueState.Incoming))
+        if (!QueueId.IsValid(id))
         {
-            return false;
+            return ReleaseResult.NotHeld;
+        }
+
+        if (check && releaseCheck is not null && await releaseCheck.CheckAsync(id, cancellationToken) is { } stop)
+        {
+            return stop;
+        }
+
+        if (!spool.TryMove(id, QueueState.Hold, QueueState.Incoming))
+        {
+            return ReleaseResult.NotHeld;
         }
 
         nudge();
-        return true;
+        return ReleaseResult.Released;
     }
 
     public bool Delete(string id) => QueueId.IsValid(id) && spool.Delete(id, QueueState.Hold);

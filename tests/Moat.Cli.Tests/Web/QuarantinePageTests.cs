@@ -65,6 +65,48 @@ public sealed class QuarantinePageTests(BrowserFixture browser) : IClassFixture<
     }
 
     [Fact]
+    public async Task ReleasedMailIsScannedAgainWithTodaysSignaturesFirst()
+    {
+        // Clean when it arrived; a signature published while it waited knows it.
+        const string Marker = "QZX-7319-ZERO-HOUR";
+        var deadPort = Moat.Testing.FreePort.Get();
+        await using var gateway = await WebGateway.StartAsync([Administrator], configuration =>
+        {
+            configuration.Route("example.test", GatewayConfiguration.SmtpRoute(deadPort));
+            configuration["delivery"]!["firstRetryDelay"] = "01:00:00";
+            configuration["delivery"]!["maxRetryDelay"] = "01:00:00";
+        });
+        await gateway.SendAsync("figures@elsewhere.test", "alice@example.test", "Figures " + Marker);
+        await gateway.SendAsync("minutes@elsewhere.test", "alice@example.test", "Minutes of Tuesday");
+        var stopped = await gateway.HoldByHandAsync("figures@elsewhere.test");
+        var clean = await gateway.HoldByHandAsync("minutes@elsewhere.test");
+
+        await gateway.Moat.StopAsync();
+        var signatures = Directory.CreateDirectory(Path.Combine(gateway.Moat.DataDirectory, "signatures")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(signatures, "zero-hour.ndb"), $"Moat.Test.ZeroHour:0:*:{Convert.ToHexString(Encoding.ASCII.GetBytes(Marker))}\n");
+        await gateway.Moat.StartAgainAsync();
+        await gateway.Moat.WaitForOutputAsync("zero-hour.ndb");
+
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await gateway.LogInAsync(page, WebGateway.Administrator, WebGateway.AdministratorPassword);
+        await page.GotoAsync(gateway.Url + "quarantine/" + stopped);
+        await page.Locator("#release").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("Not released");
+        var row = page.Locator($"#quarantine tr[data-id=\"{stopped}\"]");
+        await Assertions.Expect(row).ToContainTextAsync("virus: Moat.Test.ZeroHour");
+        await BrowserFixture.SaveScreenshotAsync(page, "quarantine-release-threat-found");
+        Assert.Equal(stopped, await gateway.HeldIdAsync("figures@elsewhere.test"));
+
+        // The other one passes the same check and goes.
+        await page.GotoAsync(gateway.Url + "quarantine/" + clean);
+        await page.Locator("#release").ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("Released");
+        Assert.Null(await gateway.HeldIdAsync("minutes@elsewhere.test"));
+    }
+
+    [Fact]
     public async Task AnAdministratorOpensAUsersMessageOnlyWithAReasonAndTheAccessLogShowsIt()
     {
         const string Reason = "Bob asked by phone whether the statement is genuine (ticket 4711)";

@@ -12,8 +12,16 @@ public sealed class ReleaseLinkTests
     [Fact]
     public async Task OpeningTheLinkShowsTheMessageAndOnlyTheButtonReleasesIt()
     {
-        await using var gateway = await WebGateway.StartAsync([]);
-        var id = await gateway.HoldVirusAsync("news@elsewhere.test", Alice, "Weekly news", "News of the week.");
+        // The message's server is down, so a released message waits in the queue, visibly no longer held.
+        var deadPort = Moat.Testing.FreePort.Get();
+        await using var gateway = await WebGateway.StartAsync([], configuration =>
+        {
+            configuration.Route("example.test", GatewayConfiguration.SmtpRoute(deadPort));
+            configuration["delivery"]!["firstRetryDelay"] = "01:00:00";
+            configuration["delivery"]!["maxRetryDelay"] = "01:00:00";
+        });
+        await gateway.SendAsync("news@elsewhere.test", Alice, "Weekly news");
+        var id = await gateway.HoldByHandAsync("news@elsewhere.test");
         var link = Links(gateway).Create(id, Alice);
         using var http = new HttpClient();
 
@@ -26,12 +34,30 @@ public sealed class ReleaseLinkTests
 
         var released = await http.PostAsync(link, HtmlForm.Fill(html));
         Assert.Contains("on its way", await released.Content.ReadAsStringAsync());
-        Assert.Single(await gateway.Receiver.WaitForMessagesAsync(1, WebGateway.Wait));
+        Assert.Null(await gateway.HeldIdAsync("news@elsewhere.test"));
 
         var again = await http.PostAsync(link, HtmlForm.Fill(html));
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
         var log = await gateway.Moat.RunCommandAsync("audit-log", "list", "--subject", Alice);
         Assert.Contains("one-click link", log.StandardOutput);
+    }
+
+    [Fact]
+    public async Task ALinkDoesNotReleaseWhatTheAntivirusFindsNow()
+    {
+        await using var gateway = await WebGateway.StartAsync([]);
+        var id = await gateway.HoldVirusAsync("news@elsewhere.test", Alice, "Weekly news", "News of the week.");
+        var link = Links(gateway).Create(id, Alice);
+        using var http = new HttpClient();
+        var html = await (await http.GetAsync(link)).Content.ReadAsStringAsync();
+
+        var refused = await http.PostAsync(link, HtmlForm.Fill(html));
+
+        Assert.Contains("was not released", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(id, await gateway.HeldIdAsync("news@elsewhere.test"));
+        Assert.Empty(gateway.Receiver.Messages());
+        var log = await gateway.Moat.RunCommandAsync("audit-log", "list", "--subject", Alice);
+        Assert.DoesNotContain("one-click link", log.StandardOutput);
     }
 
     [Fact]

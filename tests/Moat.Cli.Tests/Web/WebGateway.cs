@@ -110,6 +110,33 @@ public sealed class WebGateway : IAsyncDisposable
             .SingleOrDefault();
     }
 
+    /// <summary>
+    /// Waits until the message from <paramref name="from"/> is deferred (its route must lead to a
+    /// server that is down), then holds it with <c>moat queue hold</c>: held mail that is clean.
+    /// </summary>
+    public async Task<string> HoldByHandAsync(string from)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var list = await Moat.RunCommandAsync("queue", "list");
+            var id = list.StandardOutput.Split('\n')
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length == 6 && fields[1] == "deferred" && fields[5] == from)
+                .Select(fields => fields[0])
+                .SingleOrDefault();
+            if (id is not null)
+            {
+                var hold = await Moat.RunCommandAsync("queue", "hold", id);
+                Assert.True(hold.ExitCode == 0, hold.ToString());
+                return id;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no deferred message from {from}:\n{list.StandardOutput}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Logs in through the login form and waits for the first page: the dashboard for administrators, the quarantine for users.</summary>
     public async Task LogInAsync(IPage page, string name, string password, string? screenshot = null)
     {

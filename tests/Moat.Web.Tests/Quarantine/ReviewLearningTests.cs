@@ -36,6 +36,20 @@ public sealed class ReviewLearningTests : IDisposable
     }
 
     [Fact]
+    public async Task AReleasedPostIsLearnedFromWhatWasOpenedBeforeTheRelease()
+    {
+        // The release moves the message out of the quarantine, so the content is opened first.
+        await using var content = ReviewLearning.OpenForRelease(listContent, quarantine, Held(ListContentCheck.HoldReason));
+        Assert.NotNull(content);
+
+        await ReviewLearning.LearnReleasedAsync(listContent, content, CancellationToken.None);
+
+        Assert.Equal(new TokenCounts(1, 0), await storage.Tokens.GetTotalsAsync(CancellationToken.None));
+        Assert.Null(ReviewLearning.OpenForRelease(listContent, quarantine, Held("unknown sender")));
+        Assert.Null(ReviewLearning.OpenForRelease(null, quarantine, Held(ListContentCheck.HoldReason)));
+    }
+
+    [Fact]
     public async Task MailHeldForAnotherReasonTeachesNothing()
     {
         await ReviewLearning.LearnAsync(listContent, quarantine, Held("unknown sender"), isSpam: true, CancellationToken.None);
@@ -56,7 +70,7 @@ public sealed class ReviewLearningTests : IDisposable
         public Stream? OpenContent(string id) =>
             new MemoryStream(Encoding.UTF8.GetBytes("From: deals@shop.test\r\nSubject: Weekly deals\r\nList-Id: <deals.shop.test>\r\n\r\nThis week's offers.\r\n"));
 
-        public bool Release(string id) => true;
+        public Task<ReleaseResult> ReleaseAsync(string id, bool check, CancellationToken cancellationToken) => Task.FromResult(ReleaseResult.Released);
 
         public bool Delete(string id) => true;
     }

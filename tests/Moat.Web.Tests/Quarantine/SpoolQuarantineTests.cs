@@ -46,8 +46,8 @@ public sealed class SpoolQuarantineTests : IDisposable
     {
         var id = await CommitAsync("held: unknown sender", QueueState.Hold, "hello");
 
-        Assert.True(quarantine.Release(id));
-        Assert.False(quarantine.Release(id));
+        Assert.Equal(ReleaseResult.Released, await quarantine.ReleaseAsync(id, check: true, CancellationToken.None));
+        Assert.Equal(ReleaseResult.NotHeld, await quarantine.ReleaseAsync(id, check: true, CancellationToken.None));
 
         Assert.Equal(QueueState.Incoming, spool.FindState(id));
         Assert.Equal(1, nudges);
@@ -76,8 +76,50 @@ public sealed class SpoolQuarantineTests : IDisposable
     {
         Assert.Null(await quarantine.FindAsync(id, CancellationToken.None));
         Assert.Null(quarantine.OpenContent(id));
-        Assert.False(quarantine.Release(id));
+        Assert.Equal(ReleaseResult.NotHeld, await quarantine.ReleaseAsync(id, check: true, CancellationToken.None));
         Assert.False(quarantine.Delete(id));
+    }
+
+    [Theory]
+    [InlineData(ReleaseResult.ThreatFound)]
+    [InlineData(ReleaseResult.NotChecked)]
+    public async Task AMessageTheReleaseCheckStopsStaysHeld(ReleaseResult verdict)
+    {
+        var check = new FixedReleaseCheck(verdict);
+        var checkedQuarantine = new SpoolQuarantine(spool, () => nudges++, check);
+        var id = await CommitAsync("held: unknown sender", QueueState.Hold, "hello");
+
+        Assert.Equal(verdict, await checkedQuarantine.ReleaseAsync(id, check: true, CancellationToken.None));
+
+        Assert.Equal([id], check.Checked);
+        Assert.Equal(QueueState.Hold, spool.FindState(id));
+        Assert.Equal(0, nudges);
+    }
+
+    [Fact]
+    public async Task AReleaseWithoutTheCheckIsNotScanned()
+    {
+        var check = new FixedReleaseCheck(ReleaseResult.ThreatFound);
+        var checkedQuarantine = new SpoolQuarantine(spool, () => nudges++, check);
+        var id = await CommitAsync("held: virus: Eicar-Test-Signature", QueueState.Hold, "hello");
+
+        Assert.Equal(ReleaseResult.Released, await checkedQuarantine.ReleaseAsync(id, check: false, CancellationToken.None));
+
+        Assert.Empty(check.Checked);
+        Assert.Equal(QueueState.Incoming, spool.FindState(id));
+    }
+
+    [Fact]
+    public async Task AMessageTheCheckPassesIsReleased()
+    {
+        var check = new FixedReleaseCheck(null);
+        var checkedQuarantine = new SpoolQuarantine(spool, () => nudges++, check);
+        var id = await CommitAsync("held: unknown sender", QueueState.Hold, "hello");
+
+        Assert.Equal(ReleaseResult.Released, await checkedQuarantine.ReleaseAsync(id, check: true, CancellationToken.None));
+
+        Assert.Equal([id], check.Checked);
+        Assert.Equal(QueueState.Incoming, spool.FindState(id));
     }
 
     public void Dispose() => folder.Dispose();
