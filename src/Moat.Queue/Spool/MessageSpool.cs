@@ -174,8 +174,8 @@ public sealed class MessageSpool : IQueueWriter
 
     /// <summary>
     /// Records a new delivery state: appends an envelope record to the message's queue file and
-    /// fsyncs it. The queue manager does this to messages it owns (in active); the release check
-    /// to a held message, for its new hold reason.
+    /// fsyncs it. The queue manager does this to messages it owns (in active); the quarantine to
+    /// held mail, for a new hold reason or recipients released on their own.
     /// </summary>
     public async Task WriteEnvelopeAsync(QueueState state, Envelope envelope, CancellationToken cancellationToken)
     {
@@ -212,6 +212,50 @@ public sealed class MessageSpool : IQueueWriter
 
         // Many attempts with many recipients: start over with the content and this one record.
         await RewriteAsync(state, envelope.Id, new SpoolContent(path, current.ContentLength), envelope, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives some of a message's recipients a copy of their own in <paramref name="target"/> and
+    /// takes them off the original, which stays where it is for the others (a user releasing held
+    /// mail releases it for themself, not for everyone it was sent to). The copy is durable before
+    /// the original changes: a crash between the two leaves those recipients on both, never on
+    /// neither. Returns the copy's queue id.
+    /// </summary>
+    /// <exception cref="ArgumentException">The chosen recipients are none or all of the message's.</exception>
+    public async Task<string> SplitAsync(QueueState state, string id, Func<EnvelopeRecipient, bool> take, QueueState target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(take);
+        var original = await ReadEnvelopeAsync(state, id, cancellationToken).ConfigureAwait(false);
+        var taken = original.Recipients.Where(take).ToList();
+        if (taken.Count == 0 || taken.Count == original.Recipients.Count)
+        {
+            throw new ArgumentException("A split needs some, not none or all, of the message's recipients.", nameof(take));
+        }
+
+        await using var writer = await CreateAsync(cancellationToken).ConfigureAwait(false);
+        await using (var content = GetContent(state, original).OpenRead())
+        {
+            await content.CopyToAsync(writer.Content, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CommitAsync(
+            new Envelope
+            {
+                Sender = original.Sender,
+                Recipients = taken,
+                Ret = original.Ret,
+                EnvelopeId = original.EnvelopeId,
+                ClientAddress = original.ClientAddress,
+                HeloName = original.HeloName,
+                Listener = original.Listener,
+                ReceivedAt = original.ReceivedAt,
+                LastError = original.LastError,
+            },
+            target,
+            cancellationToken).ConfigureAwait(false);
+        original.Recipients = original.Recipients.Where(r => !taken.Contains(r)).ToList();
+        await WriteEnvelopeAsync(state, original, cancellationToken).ConfigureAwait(false);
+        return writer.Id;
     }
 
     /// <summary>

@@ -13,10 +13,12 @@ public interface IQuarantine
     Stream? OpenContent(string id);
 
     /// <summary>
-    /// Returns the message to delivery. With <paramref name="check"/>, the antivirus scans it again
-    /// first and a threat or a failed scan keeps it held.
+    /// Returns the message to delivery: for everyone it was sent to, or with
+    /// <paramref name="forRecipient"/> for that recipient alone (the others keep it held). With
+    /// <paramref name="check"/>, the antivirus scans it again first and a threat or a failed scan
+    /// keeps it held.
     /// </summary>
-    Task<ReleaseResult> ReleaseAsync(string id, bool check, CancellationToken cancellationToken);
+    Task<ReleaseResult> ReleaseAsync(string id, bool check, string? forRecipient, CancellationToken cancellationToken);
 
     /// <summary>Deletes the message; false when it was not held any more.</summary>
     bool Delete(string id);

@@ -144,7 +144,9 @@ internal static class QuarantineEndpoints
         // An administrator releasing mail the antivirus held overrules that verdict knowingly;
         // everything else is scanned again with today's signatures first.
         await using var learnFrom = ReviewLearning.OpenForRelease(services.ListContent, services.Quarantine, message!);
-        var result = await services.Quarantine.ReleaseAsync(message!.Id, check: !QuarantinePolicy.IsAntivirusVerdict(message.Reason), context.RequestAborted);
+        // A user releases their own copy; the other recipients' stays held until they decide.
+        var forRecipient = context.User.IsAdministrator() ? null : context.User.Name();
+        var result = await services.Quarantine.ReleaseAsync(message!.Id, check: !QuarantinePolicy.IsAntivirusVerdict(message.Reason), forRecipient, context.RequestAborted);
         switch (result)
         {
             case ReleaseResult.NotHeld:

@@ -33,7 +33,7 @@ internal static class ReleaseLinkEndpoints
 
             var recipient = services.ReleaseLinks.Verify(token)!.Value.Recipient;
             await using var learnFrom = ReviewLearning.OpenForRelease(services.ListContent, services.Quarantine, message!);
-            var result = await services.Quarantine.ReleaseAsync(message!.Id, check: true, context.RequestAborted);
+            var result = await services.Quarantine.ReleaseAsync(message!.Id, check: true, forRecipient: recipient, context.RequestAborted);
             if (result == ReleaseResult.NotHeld)
             {
                 return Gone();

@@ -155,6 +155,42 @@ public sealed class QuarantinePageTests(BrowserFixture browser) : IClassFixture<
     }
 
     [Fact]
+    public async Task AUserReleasesTheirOwnCopyAndTheOtherRecipientStillDecides()
+    {
+        var deadPort = Moat.Testing.FreePort.Get();
+        await using var gateway = await WebGateway.StartAsync([Bob, Carol], configuration =>
+        {
+            configuration.Route("example.test", GatewayConfiguration.SmtpRoute(deadPort));
+            configuration["delivery"]!["firstRetryDelay"] = "01:00:00";
+            configuration["delivery"]!["maxRetryDelay"] = "01:00:00";
+        });
+        await gateway.SendAsync("party@elsewhere.test", WebGateway.Bob + "," + WebGateway.Carol, "Party on Friday");
+        var id = await gateway.HoldByHandAsync("party@elsewhere.test");
+        await using var bobContext = await browser.NewContextAsync();
+        var bob = await bobContext.NewPageAsync();
+        await gateway.LogInAsync(bob, WebGateway.Bob, WebGateway.BobPassword);
+
+        await bob.GotoAsync(gateway.Url + "quarantine/" + id);
+        await bob.Locator("#release").ClickAsync();
+
+        await Assertions.Expect(bob.Locator("[role=status]")).ToContainTextAsync("Released");
+        await Assertions.Expect(bob.Locator($"#quarantine tr[data-id=\"{id}\"]")).ToHaveCountAsync(0);
+        var list = (await gateway.Moat.RunCommandAsync("queue", "list")).StandardOutput;
+        Assert.Equal(2, list.Split('\n').Count(line => line.EndsWith(" party@elsewhere.test", StringComparison.Ordinal)));
+        Assert.Equal(id, await gateway.HeldIdAsync("party@elsewhere.test"));
+
+        // Carol still finds it held, addressed to her alone now.
+        await using var carolContext = await browser.NewContextAsync();
+        var carol = await carolContext.NewPageAsync();
+        await gateway.LogInAsync(carol, WebGateway.Carol, WebGateway.CarolPassword);
+        await carol.GotoAsync(gateway.Url + "quarantine");
+        await Assertions.Expect(carol.Locator($"#quarantine tr[data-id=\"{id}\"]")).ToBeVisibleAsync();
+        var show = await gateway.Moat.RunCommandAsync("queue", "show", id);
+        var recipients = show.StandardOutput.Split('\n').Where(line => line.TrimStart().StartsWith("recipient:", StringComparison.Ordinal)).ToList();
+        Assert.Contains($"<{WebGateway.Carol}>", Assert.Single(recipients), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AUserSeesOnlyTheirOwnHeldMailAndIsRefusedSomeoneElses()
     {
         await using var gateway = await WebGateway.StartAsync([Bob, Carol]);

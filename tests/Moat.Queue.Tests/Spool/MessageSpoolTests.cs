@@ -47,6 +47,40 @@ public sealed class MessageSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_split_gives_some_recipients_a_copy_of_their_own_and_keeps_the_others_on_the_original()
+    {
+        var content = TestQueue.Message();
+        var envelope = TestQueue.Envelope("sender@origin.test", "a@dest.test", "b@dest.test", "c@dest.test");
+        envelope.LastError = "held: unknown sender";
+        var id = await TestQueue.CommitAsync(spool, content, envelope, QueueState.Hold);
+
+        var copy = await spool.SplitAsync(QueueState.Hold, id, r => r.Address == "b@dest.test", QueueState.Incoming, CancellationToken.None);
+
+        Assert.NotEqual(id, copy);
+        Assert.Equal(content, await ReadContentAsync(QueueState.Incoming, copy));
+        var released = await spool.ReadEnvelopeAsync(QueueState.Incoming, copy, CancellationToken.None);
+        Assert.Equal(["b@dest.test"], released.Recipients.Select(r => r.Address));
+        Assert.Equal("sender@origin.test", released.Sender);
+        Assert.Equal(envelope.ReceivedAt, released.ReceivedAt);
+        var kept = await spool.ReadEnvelopeAsync(QueueState.Hold, id, CancellationToken.None);
+        Assert.Equal(["a@dest.test", "c@dest.test"], kept.Recipients.Select(r => r.Address));
+        Assert.Equal("held: unknown sender", kept.LastError);
+        Assert.Equal(content, await ReadContentAsync(QueueState.Hold, id));
+    }
+
+    [Fact]
+    public async Task A_split_needs_some_but_not_all_recipients()
+    {
+        var id = await TestQueue.CommitAsync(spool, TestQueue.Message(), TestQueue.Envelope("s@origin.test", "a@dest.test", "b@dest.test"), QueueState.Hold);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => spool.SplitAsync(QueueState.Hold, id, _ => true, QueueState.Incoming, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => spool.SplitAsync(QueueState.Hold, id, _ => false, QueueState.Incoming, CancellationToken.None));
+
+        Assert.Equal([id], spool.ListIds(QueueState.Hold));
+        Assert.Empty(spool.ListIds(QueueState.Incoming));
+    }
+
+    [Fact]
     public async Task A_message_is_one_file_that_starts_with_the_content()
     {
         var content = TestQueue.Message();

@@ -70,7 +70,7 @@ public sealed class ReviewLearningTests : IDisposable
         public Stream? OpenContent(string id) =>
             new MemoryStream(Encoding.UTF8.GetBytes("From: deals@shop.test\r\nSubject: Weekly deals\r\nList-Id: <deals.shop.test>\r\n\r\nThis week's offers.\r\n"));
 
-        public Task<ReleaseResult> ReleaseAsync(string id, bool check, CancellationToken cancellationToken) => Task.FromResult(ReleaseResult.Released);
+        public Task<ReleaseResult> ReleaseAsync(string id, bool check, string? forRecipient, CancellationToken cancellationToken) => Task.FromResult(ReleaseResult.Released);
 
         public bool Delete(string id) => true;
     }

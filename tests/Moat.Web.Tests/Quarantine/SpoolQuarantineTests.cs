@@ -46,8 +46,8 @@ public sealed class SpoolQuarantineTests : IDisposable
     {
         var id = await CommitAsync("held: unknown sender", QueueState.Hold, "hello");
 
-        Assert.Equal(ReleaseResult.Released, await quarantine.ReleaseAsync(id, check: true, CancellationToken.None));
-        Assert.Equal(ReleaseResult.NotHeld, await quarantine.ReleaseAsync(id, check: true, CancellationToken.None));
+        Assert.Equal(ReleaseResult.Released, await quarantine.ReleaseAsync(id, check: true, forRecipient: null, CancellationToken.None));
+        Assert.Equal(ReleaseResult.NotHeld, await quarantine.ReleaseAsync(id, check: true, forRecipient: null, CancellationToken.None));
 
         Assert.Equal(QueueState.Incoming, spool.FindState(id));
         Assert.Equal(1, nudges);
@@ -76,7 +76,7 @@ public sealed class SpoolQuarantineTests : IDisposable
     {
         Assert.Null(await quarantine.FindAsync(id, CancellationToken.None));
         Assert.Null(quarantine.OpenContent(id));
-        Assert.Equal(ReleaseResult.NotHeld, await quarantine.ReleaseAsync(id, check: true, CancellationToken.None));
+        Assert.Equal(ReleaseResult.NotHeld, await quarantine.ReleaseAsync(id, check: true, forRecipient: null, CancellationToken.None));
         Assert.False(quarantine.Delete(id));
     }
 
@@ -89,7 +89,7 @@ public sealed class SpoolQuarantineTests : IDisposable
         var checkedQuarantine = new SpoolQuarantine(spool, () => nudges++, check);
         var id = await CommitAsync("held: unknown sender", QueueState.Hold, "hello");
 
-        Assert.Equal(verdict, await checkedQuarantine.ReleaseAsync(id, check: true, CancellationToken.None));
+        Assert.Equal(verdict, await checkedQuarantine.ReleaseAsync(id, check: true, forRecipient: null, CancellationToken.None));
 
         Assert.Equal([id], check.Checked);
         Assert.Equal(QueueState.Hold, spool.FindState(id));
@@ -103,7 +103,7 @@ public sealed class SpoolQuarantineTests : IDisposable
         var checkedQuarantine = new SpoolQuarantine(spool, () => nudges++, check);
         var id = await CommitAsync("held: virus: Eicar-Test-Signature", QueueState.Hold, "hello");
 
-        Assert.Equal(ReleaseResult.Released, await checkedQuarantine.ReleaseAsync(id, check: false, CancellationToken.None));
+        Assert.Equal(ReleaseResult.Released, await checkedQuarantine.ReleaseAsync(id, check: false, forRecipient: null, CancellationToken.None));
 
         Assert.Empty(check.Checked);
         Assert.Equal(QueueState.Incoming, spool.FindState(id));
@@ -116,23 +116,54 @@ public sealed class SpoolQuarantineTests : IDisposable
         var checkedQuarantine = new SpoolQuarantine(spool, () => nudges++, check);
         var id = await CommitAsync("held: unknown sender", QueueState.Hold, "hello");
 
-        Assert.Equal(ReleaseResult.Released, await checkedQuarantine.ReleaseAsync(id, check: true, CancellationToken.None));
+        Assert.Equal(ReleaseResult.Released, await checkedQuarantine.ReleaseAsync(id, check: true, forRecipient: null, CancellationToken.None));
 
         Assert.Equal([id], check.Checked);
         Assert.Equal(QueueState.Incoming, spool.FindState(id));
     }
 
+    [Fact]
+    public async Task ARecipientReleasesTheirOwnCopyAndTheOthersStaysHeld()
+    {
+        var id = await CommitAsync("held: unknown sender", QueueState.Hold, "hello", "alice@example.test", "bob@example.test");
+
+        Assert.Equal(ReleaseResult.Released, await quarantine.ReleaseAsync(id, check: false, forRecipient: "Alice@example.test", CancellationToken.None));
+
+        var copy = Assert.Single(spool.ListIds(QueueState.Incoming));
+        Assert.Equal(["alice@example.test"], (await spool.ReadEnvelopeAsync(QueueState.Incoming, copy, CancellationToken.None)).Recipients.Select(r => r.Address));
+        var held = await quarantine.FindAsync(id, CancellationToken.None);
+        Assert.Equal(["bob@example.test"], held!.Recipients);
+        Assert.Equal("unknown sender", held.Reason);
+        Assert.Equal(1, nudges);
+
+        // Bob, the last recipient, releases the message itself.
+        Assert.Equal(ReleaseResult.Released, await quarantine.ReleaseAsync(id, check: false, forRecipient: "bob@example.test", CancellationToken.None));
+        Assert.Equal(QueueState.Incoming, spool.FindState(id));
+    }
+
+    [Fact]
+    public async Task ARecipientCannotReleaseWhatWasNotSentToThem()
+    {
+        var id = await CommitAsync("held: unknown sender", QueueState.Hold, "hello", "alice@example.test", "bob@example.test");
+
+        Assert.Equal(ReleaseResult.NotHeld, await quarantine.ReleaseAsync(id, check: false, forRecipient: "mallory@example.test", CancellationToken.None));
+
+        Assert.Empty(spool.ListIds(QueueState.Incoming));
+        Assert.Equal(2, (await quarantine.FindAsync(id, CancellationToken.None))!.Recipients.Count);
+    }
+
     public void Dispose() => folder.Dispose();
 
-    private async Task<string> CommitAsync(string? lastError, QueueState state, string subject)
+    private async Task<string> CommitAsync(string? lastError, QueueState state, string subject, params string[] recipients)
     {
+        recipients = recipients.Length == 0 ? ["alice@example.test"] : recipients;
         await using var writer = await spool.CreateAsync(CancellationToken.None);
         await writer.Content.WriteAsync(Encoding.UTF8.GetBytes($"From: <carol@stranger.test>\r\nTo: <alice@example.test>\r\nSubject: {subject}\r\n\r\nHello.\r\n"));
         await writer.CommitAsync(
             new Envelope
             {
                 Sender = "carol@stranger.test",
-                Recipients = [new EnvelopeRecipient { Address = "alice@example.test" }],
+                Recipients = [.. recipients.Select(r => new EnvelopeRecipient { Address = r })],
                 LastError = lastError,
             },
             state,
