@@ -23,6 +23,7 @@ internal static class AccountsCommand
         accounts.Subcommands.Add(CreateAdd());
         accounts.Subcommands.Add(CreatePasswd());
         accounts.Subcommands.Add(CreateList());
+        accounts.Subcommands.Add(CreateRole());
         accounts.Subcommands.Add(CreateRemove());
         accounts.Subcommands.Add(CreateLock(locked: true));
         accounts.Subcommands.Add(CreateLock(locked: false));
@@ -145,6 +146,61 @@ internal static class AccountsCommand
                 PrintAccounts(accounts);
                 return ExitCodes.Success;
             }));
+        return command;
+    }
+
+    private static Command CreateRole()
+    {
+        var config = CommonOptions.Config();
+        var data = CommonOptions.Data();
+        var name = NameArgument();
+        var role = new Argument<string>("role") { Description = "administrator or user." };
+        role.AcceptOnlyFromAmong("administrator", "user");
+        var command = new Command("role", "Give an account another role; a logged-in user has it at their next page.") { name, role, config, data };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (!TryName(result.GetValue(name), out var canonical))
+            {
+                return ExitCodes.ConfigurationError;
+            }
+
+            var newRole = result.GetValue(role) == "administrator" ? AccountRole.Administrator : AccountRole.User;
+            var roleName = newRole.ToString().ToLowerInvariant();
+            var asNoun = newRole == AccountRole.Administrator ? "an administrator" : "a user";
+            return await CommonOptions.WithStorageAsync(result, config, data, async storage =>
+            {
+                var accounts = await storage.Accounts.ListAsync(cancellationToken);
+                var account = accounts.FirstOrDefault(a => a.Name == canonical);
+                if (account is null)
+                {
+                    Console.Error.WriteLine(NoSuchAccount(canonical));
+                    return ExitCodes.Failure;
+                }
+
+                if (account.Role == newRole)
+                {
+                    Console.WriteLine($"{canonical} is {asNoun} already.");
+                    return ExitCodes.Success;
+                }
+
+                // Nobody could then manage the quarantine of others or the trust lists on the web.
+                if (account.Role == AccountRole.Administrator && accounts.Count(a => a.Role == AccountRole.Administrator) == 1)
+                {
+                    Console.Error.WriteLine($"{canonical} is the only administrator. Make another account an administrator first (`moat accounts role NAME administrator`).");
+                    return ExitCodes.Failure;
+                }
+
+                if (!await storage.Accounts.SetRoleAsync(canonical, newRole, cancellationToken))
+                {
+                    Console.Error.WriteLine(NoSuchAccount(canonical));
+                    return ExitCodes.Failure;
+                }
+
+                await CliAccessLog.RecordAsync(storage, AccessActions.RoleChange, [canonical], $"role {roleName} given", cancellationToken);
+                Console.WriteLine($"{canonical} is now {asNoun}.");
+                return ExitCodes.Success;
+            });
+        });
         return command;
     }
 

@@ -29,6 +29,9 @@ public interface IAccountStore
     /// <returns>False when there is no such account.</returns>
     ValueTask<bool> SetLockedAsync(string name, bool locked, CancellationToken cancellationToken);
 
+    /// <summary>Gives the account another role; false when there is no such account.</summary>
+    ValueTask<bool> SetRoleAsync(string name, AccountRole role, CancellationToken cancellationToken);
+
     /// <summary>Notes a successful login and whether its password is now too popular.</summary>
     /// <returns>False when there is no such account.</returns>
     ValueTask<bool> RecordLoginAsync(string name, DateTimeOffset at, bool passwordTooPopular, CancellationToken cancellationToken);

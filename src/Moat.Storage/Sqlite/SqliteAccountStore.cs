@@ -79,6 +79,25 @@ internal sealed class SqliteAccountStore : IAccountStore
             cancellationToken);
     }
 
+    public async ValueTask<bool> SetRoleAsync(string name, AccountRole role, CancellationToken cancellationToken)
+    {
+        if (!Enum.IsDefined(role))
+        {
+            throw new ArgumentException($"The role {(int)role} is not a known account role.", nameof(role));
+        }
+
+        var key = AccountNames.ForLookup(name);
+        return await database.RunAsync(
+            async connection =>
+            {
+                await using var command = SqliteValues.Command(connection, "UPDATE accounts SET role = $role WHERE name = $name;");
+                command.Parameters.AddWithValue("$name", key);
+                command.Parameters.AddWithValue("$role", FormatRole(role));
+                return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            },
+            cancellationToken);
+    }
+
     public async ValueTask<bool> RecordLoginAsync(string name, DateTimeOffset at, bool passwordTooPopular, CancellationToken cancellationToken)
     {
         var key = AccountNames.ForLookup(name);

@@ -54,6 +54,35 @@ public sealed class AccountsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RolesChangeButTheLastAdministratorStays()
+    {
+        await AccountsWithInput(Summer + "\n", "add", "alice@example.org", "--role", "administrator");
+        await AccountsWithInput("bob's own password\n", "add", "bob@example.org");
+
+        var lastAdministrator = await Accounts("role", "alice@example.org", "user");
+        var promoted = await Accounts("role", "Bob@example.org", "administrator");
+        var again = await Accounts("role", "bob@example.org", "administrator");
+        var demoted = await Accounts("role", "alice@example.org", "user");
+        var unknown = await Accounts("role", "carol@example.org", "user");
+        var badRole = await Accounts("role", "bob@example.org", "root");
+        var list = await Accounts("list");
+
+        Assert.Equal(1, lastAdministrator.ExitCode);
+        Assert.Contains("only administrator", lastAdministrator.StandardError);
+        Assert.True(promoted.ExitCode == 0, promoted.ToString());
+        Assert.Equal("bob@example.org is now an administrator.", promoted.StandardOutput.Trim());
+        Assert.Equal("bob@example.org is an administrator already.", again.StandardOutput.Trim());
+        Assert.Equal("alice@example.org is now a user.", demoted.StandardOutput.Trim());
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.NotEqual(0, badRole.ExitCode);
+        Assert.Matches(@"(?m)^alice@example\.org\s+user\s", list.StandardOutput);
+        Assert.Matches(@"(?m)^bob@example\.org\s+administrator\s", list.StandardOutput);
+        var log = await MoatProcess.RunAsync("audit-log", "list", "--data", DataDirectory);
+        Assert.Contains("role administrator given", log.StandardOutput);
+        Assert.Contains("role user given", log.StandardOutput);
+    }
+
+    [Fact]
     public async Task TooPopularPasswordsAreRefusedWithWhyAndWhatToDo()
     {
         await AccountsWithInput(Summer + "\n", "add", "alice@example.org");

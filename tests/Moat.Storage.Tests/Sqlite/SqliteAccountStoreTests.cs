@@ -56,6 +56,8 @@ public sealed class SqliteAccountStoreTests : IDisposable
         Assert.True(await store.SetLockedAsync("alice@example.org", true, default));
         Assert.True((await store.GetAsync("alice@example.org", default))!.Locked);
         Assert.True(await store.SetLockedAsync("alice@example.org", false, default));
+        Assert.True(await store.SetRoleAsync("Alice@example.org", AccountRole.Administrator, default));
+        Assert.Equal(AccountRole.Administrator, (await store.GetAsync("alice@example.org", default))!.Role);
         Assert.True(await store.RecordLoginAsync("alice@example.org", Now.AddHours(1), passwordTooPopular: true, default));
         Assert.False(await store.ReplaceHashAsync("alice@example.org", "$argon2id$stale", "$argon2id$new", default));
         Assert.True(await store.ReplaceHashAsync("alice@example.org", Hash, "$argon2id$new", default));
@@ -69,6 +71,7 @@ public sealed class SqliteAccountStoreTests : IDisposable
         Assert.True(await store.RemoveAsync("Alice@Example.org", default));
         Assert.False(await store.RemoveAsync("alice@example.org", default));
         Assert.False(await store.SetLockedAsync("alice@example.org", true, default));
+        Assert.False(await store.SetRoleAsync("alice@example.org", AccountRole.User, default));
         Assert.False(await store.RecordLoginAsync("alice@example.org", Now, false, default));
         Assert.Equal(0, await store.CountAsync(default));
     }
