@@ -10,6 +10,6 @@ internal static class CliAccessLog
     public static string Actor => "cli:" + (string.IsNullOrWhiteSpace(Environment.UserName) ? "unknown" : Environment.UserName);
 
     /// <summary>Appends an entry by <see cref="Actor"/>; called after the change succeeded, so only changes made are recorded.</summary>
-    public static Task RecordAsync(SqliteStorage storage, string action, IEnumerable<string> dataSubjects, string detail, CancellationToken cancellationToken) =>
-        storage.AccessLog.AppendAsync(new AccessLogRecord(Actor, action, DataSubjects: [.. dataSubjects], Detail: detail), cancellationToken);
+    public static Task RecordAsync(SqliteStorage storage, string action, IEnumerable<string> dataSubjects, string detail, CancellationToken cancellationToken, string? messageId = null) =>
+        storage.AccessLog.AppendAsync(new AccessLogRecord(Actor, action, messageId, DataSubjects: [.. dataSubjects], Detail: detail), cancellationToken);
 }

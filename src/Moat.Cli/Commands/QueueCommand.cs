@@ -3,12 +3,15 @@ using System.Globalization;
 using Moat.Cli.Hosting;
 using Moat.Queue.Admin;
 using Moat.Queue.Spool;
+using Moat.Storage.AccessLog;
 
 namespace Moat.Cli.Commands;
 
 /// <summary>
 /// <c>moat queue list|show|retry|hold|release|delete</c>. They work on the queue folder directly,
 /// so they also work while <c>moat serve</c> runs; the server notices changes at its next scan.
+/// Showing a message's headers, releasing and deleting are written to the access log, as they are
+/// on the web pages: the people a message is from and to can see who did what with it.
 /// </summary>
 internal static class QueueCommand
 {
@@ -19,8 +22,8 @@ internal static class QueueCommand
         queue.Subcommands.Add(CreateShow());
         queue.Subcommands.Add(CreateAction("retry", "Deliver deferred messages now (all deferred ones when no id is given).", (admin, id) => admin.Retry(id), allWhenEmpty: QueueState.Deferred));
         queue.Subcommands.Add(CreateAction("hold", "Keep messages from delivery until released.", (admin, id) => admin.Hold(id)));
-        queue.Subcommands.Add(CreateAction("release", "Return held messages to delivery.", (admin, id) => admin.Release(id)));
-        queue.Subcommands.Add(CreateAction("delete", "Delete messages that are not being delivered.", (admin, id) => admin.Delete(id)));
+        queue.Subcommands.Add(CreateAction("release", "Return held messages to delivery.", (admin, id) => admin.Release(id), logAs: AccessActions.Release));
+        queue.Subcommands.Add(CreateAction("delete", "Delete messages that are not being delivered.", (admin, id) => admin.Delete(id), logAs: AccessActions.Delete));
         return queue;
     }
 
@@ -84,6 +87,17 @@ internal static class QueueCommand
             }
 
             var envelope = details.Envelope;
+            var logged = await CommonOptions.WithStorageAsync(result, config, data, async storage =>
+            {
+                await CliAccessLog.RecordAsync(storage, AccessActions.View, DataSubjects(envelope), "envelope and headers shown by moat queue show", cancellationToken, envelope.Id);
+                return ExitCodes.Success;
+            });
+            if (logged != ExitCodes.Success)
+            {
+                // Nothing is shown that could not be logged.
+                return logged;
+            }
+
             Console.WriteLine($"id:          {envelope.Id}");
             Console.WriteLine($"state:       {details.State.ToString().ToLowerInvariant()}");
             Console.WriteLine($"received:    {envelope.ReceivedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} from {envelope.ClientAddress} ({envelope.HeloName}) on {envelope.Listener}");
@@ -112,7 +126,8 @@ internal static class QueueCommand
         return command;
     }
 
-    private static Command CreateAction(string name, string description, Func<QueueAdmin, string, AdminResult> action, QueueState? allWhenEmpty = null)
+    /// <param name="logAs">The access-log action for each message acted on; null for actions that touch nobody's mail (retry, hold).</param>
+    private static Command CreateAction(string name, string description, Func<QueueAdmin, string, AdminResult> action, QueueState? allWhenEmpty = null, string? logAs = null)
     {
         var config = CommonOptions.Config();
         var data = CommonOptions.Data();
@@ -141,20 +156,45 @@ internal static class QueueCommand
             }
 
             var exitCode = ExitCodes.Success;
+            var done = new List<Envelope>();
             foreach (var id in targets)
             {
+                // Read before the action: a deleted message has no envelope left to name its people.
+                var envelope = logAs is null ? null : (await admin.ShowAsync(id, cancellationToken))?.Envelope;
                 var outcome = action(admin, id);
                 (outcome.Success ? Console.Out : Console.Error).WriteLine(outcome.Message);
                 if (!outcome.Success)
                 {
                     exitCode = ExitCodes.Failure;
                 }
+                else if (envelope is not null)
+                {
+                    done.Add(envelope);
+                }
+            }
+
+            if (done.Count > 0)
+            {
+                var logged = await CommonOptions.WithStorageAsync(result, config, data, async storage =>
+                {
+                    foreach (var envelope in done)
+                    {
+                        await CliAccessLog.RecordAsync(storage, logAs!, DataSubjects(envelope), $"moat queue {name}", cancellationToken, envelope.Id);
+                    }
+
+                    return ExitCodes.Success;
+                });
+                exitCode = exitCode == ExitCodes.Success ? logged : exitCode;
             }
 
             return exitCode;
         });
         return command;
     }
+
+    /// <summary>The people a message is about: its sender and recipients, as the access log keys them.</summary>
+    private static IEnumerable<string> DataSubjects(Envelope envelope) =>
+        envelope.Recipients.Select(r => r.Address).Append(envelope.Sender).Where(a => a.Length > 0).Select(a => a.ToLowerInvariant()).Distinct();
 
     private static QueueAdmin? OpenAdmin(ParseResult result, Option<string?> config, Option<string?> data)
     {

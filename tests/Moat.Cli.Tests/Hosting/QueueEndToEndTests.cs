@@ -41,6 +41,15 @@ public sealed class QueueEndToEndTests
         var unknown = await moat.RunCommandAsync("queue", "show", "NOSUCHID");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("moat queue list", unknown.StandardError);
+
+        // What touched erin's mail is in the access log she can read: the show, the release and the delete.
+        var log = await moat.RunCommandAsync("audit-log", "list", "--subject", "erin@example.test");
+        Assert.True(log.ExitCode == 0, log.ToString());
+        var lines = log.StandardOutput.Split('\n').Where(line => line.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, line => line.Contains(" view ", StringComparison.Ordinal) && line.Contains("moat queue show", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(" release ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(" delete ", StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.Contains("cli:", line, StringComparison.Ordinal));
     }
 
     [Fact]
