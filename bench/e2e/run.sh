@@ -27,13 +27,15 @@ usage: bench/e2e/run.sh [options]
   --stall SECS       give up a run after this long without progress (default 60)
   --markdown FILE    also write the Markdown fragment to FILE
   --no-antivirus     run Moat without its antivirus filter (pipeline.order without "antivirus")
+  --signatures DIR   put DIR's .hdb/.hsb/.ndb/.ldb files into Moat's signature folder (e.g. the set
+                     bench/scanning generates) and start the load once Moat has loaded them
   --no-build         do not run 'dotnet build src/Moat.Cli -c Release' first
   --keep             keep the temporary folder (logs, configurations, queues)
 EOF
 }
 
 MESSAGES=20000 SESSIONS=20 SIZE=10240 REUSE=0 WARMUP="" RUNS="limit,peer,moat"
-TIMEOUT=300 STALL=60 MARKDOWN="" BUILD=1 KEEP=0 NO_AV=0
+TIMEOUT=300 STALL=60 MARKDOWN="" BUILD=1 KEEP=0 NO_AV=0 SIGNATURES=""
 ARGV=("$@")
 while (($#)); do
   case "$1" in
@@ -48,6 +50,7 @@ while (($#)); do
     --markdown) MARKDOWN=${2:?}; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-antivirus) NO_AV=1; shift ;;
+    --signatures) SIGNATURES=$(realpath "${2:?}"); shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -328,6 +331,11 @@ run_moat() {
   port=$(freeport); mport=$(freeport)
   while [[ $mport == "$port" ]]; do mport=$(freeport); done
   mkdir -p "$dir/data"
+  if [[ -n $SIGNATURES ]]; then
+    mkdir -p "$dir/data/signatures"
+    find "$SIGNATURES" -maxdepth 1 -type f \( -name '*.hdb' -o -name '*.hsb' -o -name '*.ndb' -o -name '*.ldb' \) \
+      -exec cp {} "$dir/data/signatures/" \;
+  fi
   local pipeline=""
   if ((NO_AV)); then
     # Moat's default order (docs/configuration.md) without "antivirus"
@@ -355,6 +363,15 @@ EOF
   if ! "${MEASURE[@]}" waitsmtp 127.0.0.1 "$port" 60; then
     tail -20 "$dir/moat.out" "$dir/moat.err" >&2
     die "Moat does not answer on $port"
+  fi
+  if [[ -n $SIGNATURES ]]; then
+    # they load in the background after start; the load must meet the set in place
+    local i
+    for ((i = 0; i < 600; i++)); do
+      grep -q 'Antivirus signatures:' "$dir/moat.out" "$dir/moat.err" 2>/dev/null && break
+      sleep 0.1
+    done
+    log "moat: $(grep -h -m1 -o 'Antivirus signatures: [^,]*' "$dir/moat.out" "$dir/moat.err" || echo 'signatures not reported loaded within 60 s')"
   fi
   # the dotnet process itself (child of timeout(1)) is the one to measure
   MOAT_REAL=$(cat "/proc/$MOAT_PID/task/$MOAT_PID/children" 2>/dev/null | awk '{print $1}' || true)
