@@ -46,11 +46,37 @@ internal sealed class DecodingSink : IAsyncDisposable
 
     public async ValueTask AddRangeAsync(List<byte> values, CancellationToken cancellationToken)
     {
-        // Byte by byte only until the head is known; after that, whole batches.
+        // Until the head is known, runs that end where the head does, so it is judged the moment it
+        // is complete; after that, whole batches. (Byte by byte, the heads of the many readings of
+        // every base64-looking run were a quarter of the scan of a plain text message.)
         var index = 0;
         while (index < values.Count && _headLength < FileMagic.HeadLength && !Abandoned)
         {
-            await AddAsync(values[index++], cancellationToken);
+            if (Length >= _cap)
+            {
+                Abandoned = true;
+                break;
+            }
+
+            _head ??= System.Buffers.ArrayPool<byte>.Shared.Rent(FileMagic.HeadLength);
+            var batch = _batch ??= System.Buffers.ArrayPool<byte>.Shared.Rent(BatchSize);
+            var count = (int)Math.Min(Math.Min(values.Count - index, FileMagic.HeadLength - _headLength), Math.Min(BatchSize - _batched, _cap - Length));
+            var run = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).Slice(index, count);
+            run.CopyTo(_head.AsSpan(_headLength));
+            _headLength += count;
+            index += count;
+            if (_headLength == FileMagic.HeadLength && _requireMagic && !HeadIsInteresting())
+            {
+                Abandoned = true;
+                break;
+            }
+
+            run.CopyTo(batch.AsSpan(_batched));
+            _batched += count;
+            if (_batched == BatchSize)
+            {
+                await FlushAsync(cancellationToken);
+            }
         }
 
         while (index < values.Count && !Abandoned)

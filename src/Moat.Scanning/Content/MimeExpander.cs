@@ -187,7 +187,7 @@ internal static class MimeExpander
             Depth = depth,
         };
         var transferEncodings = string.Join(" ", part.Headers.Where(h => h.Id == HeaderId.ContentTransferEncoding).Select(h => h.Value));
-        if (part.Content.Stream is { } raw)
+        if (part.Content.Stream is { } raw && !IsIdentityEncoding(transferEncodings))
         {
             if (raw.CanSeek)
             {
@@ -217,6 +217,13 @@ internal static class MimeExpander
             };
         }
     }
+
+    /// <summary>
+    /// No transfer encoding, or one clean identity encoding: every client reads such a body as it
+    /// is, so there is no other decoding to try (the raw-text scan still looks for encoded blocks in it).
+    /// </summary>
+    private static bool IsIdentityEncoding(string transferEncodings) =>
+        transferEncodings.Trim().ToLowerInvariant() is "" or "7bit" or "8bit" or "binary";
 
     private static string? SafeFileName(MimePart part)
     {
