@@ -14,7 +14,7 @@ namespace Moat.Cli.Tests.Hosting;
 /// <summary>Held mail scanned again before release, with the gateway's own antivirus engines built from its configuration.</summary>
 public sealed class AntivirusReleaseCheckTests : IDisposable
 {
-    private const string Eicar = @"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+    private const string Eicar = ClamdServer.EicarText;
 
     private readonly TempFolder folder = new("moat-release-check");
     private readonly MessageSpool spool;

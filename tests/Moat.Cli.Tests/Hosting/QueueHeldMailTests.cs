@@ -14,7 +14,7 @@ namespace Moat.Cli.Tests.Hosting;
 public sealed class QueueHeldMailTests : IDisposable
 {
     private const string Reason = "unknown sender";
-    private const string Eicar = @"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+    private const string Eicar = ClamdServer.EicarText;
 
     private readonly TempFolder folder = new("moat-held-mail");
     private readonly MessageSpool spool;
