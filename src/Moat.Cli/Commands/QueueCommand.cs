@@ -79,7 +79,17 @@ internal static class QueueCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            var details = await admin.ShowAsync(result.GetValue(id)!, cancellationToken);
+            QueueMessageDetails? details;
+            try
+            {
+                details = await admin.ShowAsync(result.GetValue(id)!, cancellationToken);
+            }
+            catch (CorruptMessageException exception)
+            {
+                Console.Error.WriteLine($"The message '{result.GetValue(id)}' is damaged and cannot be shown: {exception.Message}. `moat queue delete` removes it.");
+                return ExitCodes.Failure;
+            }
+
             if (details is null)
             {
                 Console.Error.WriteLine($"No message '{result.GetValue(id)}' in the queue. `moat queue list` shows the ids.");
@@ -156,20 +166,20 @@ internal static class QueueCommand
             }
 
             var exitCode = ExitCodes.Success;
-            var done = new List<Envelope>();
+            var done = new List<(string Id, Envelope? Envelope)>();
             foreach (var id in targets)
             {
                 // Read before the action: a deleted message has no envelope left to name its people.
-                var envelope = logAs is null ? null : (await admin.ShowAsync(id, cancellationToken))?.Envelope;
+                var envelope = logAs is null ? null : await ReadEnvelopeAsync(admin, id, cancellationToken);
                 var outcome = action(admin, id);
                 (outcome.Success ? Console.Out : Console.Error).WriteLine(outcome.Message);
                 if (!outcome.Success)
                 {
                     exitCode = ExitCodes.Failure;
                 }
-                else if (envelope is not null)
+                else if (logAs is not null)
                 {
-                    done.Add(envelope);
+                    done.Add((id, envelope));
                 }
             }
 
@@ -177,9 +187,9 @@ internal static class QueueCommand
             {
                 var logged = await CommonOptions.WithStorageAsync(result, config, data, async storage =>
                 {
-                    foreach (var envelope in done)
+                    foreach (var (id, envelope) in done)
                     {
-                        await CliAccessLog.RecordAsync(storage, logAs!, DataSubjects(envelope), $"moat queue {name}", cancellationToken, envelope.Id);
+                        await CliAccessLog.RecordAsync(storage, logAs!, envelope is null ? [] : DataSubjects(envelope), $"moat queue {name}", cancellationToken, id);
                     }
 
                     return ExitCodes.Success;
@@ -190,6 +200,19 @@ internal static class QueueCommand
             return exitCode;
         });
         return command;
+    }
+
+    /// <summary>The message's envelope; null when there is none to read (gone, or damaged: a damaged message is deleted all the same, and logged without names).</summary>
+    private static async Task<Envelope?> ReadEnvelopeAsync(QueueAdmin admin, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await admin.ShowAsync(id, cancellationToken))?.Envelope;
+        }
+        catch (Exception exception) when (exception is CorruptMessageException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The people a message is about: its sender and recipients, as the access log keys them.</summary>
