@@ -99,7 +99,7 @@ internal static class QueueCommand
             var envelope = details.Envelope;
             var logged = await CommonOptions.WithStorageAsync(result, config, data, async storage =>
             {
-                await CliAccessLog.RecordAsync(storage, AccessActions.View, DataSubjects(envelope), "envelope and headers shown by moat queue show", cancellationToken, envelope.Id);
+                await CliAccessLog.RecordAsync(storage, AccessActions.View, envelope.Addresses, "envelope and headers shown by moat queue show", cancellationToken, envelope.Id);
                 return ExitCodes.Success;
             });
             if (logged != ExitCodes.Success)
@@ -189,7 +189,7 @@ internal static class QueueCommand
                 {
                     foreach (var (id, envelope) in done)
                     {
-                        await CliAccessLog.RecordAsync(storage, logAs!, envelope is null ? [] : DataSubjects(envelope), $"moat queue {name}", cancellationToken, id);
+                        await CliAccessLog.RecordAsync(storage, logAs!, envelope?.Addresses ?? [], $"moat queue {name}", cancellationToken, id);
                     }
 
                     return ExitCodes.Success;
@@ -214,10 +214,6 @@ internal static class QueueCommand
             return null;
         }
     }
-
-    /// <summary>The people a message is about: its sender and recipients, as the access log keys them.</summary>
-    private static IEnumerable<string> DataSubjects(Envelope envelope) =>
-        envelope.Recipients.Select(r => r.Address).Append(envelope.Sender).Where(a => a.Length > 0).Select(a => a.ToLowerInvariant()).Distinct();
 
     private static QueueAdmin? OpenAdmin(ParseResult result, Option<string?> config, Option<string?> data)
     {

@@ -83,7 +83,7 @@ internal sealed class QueueHeldMail(MessageSpool spool, Action nudge, IAccessLog
                 RetentionService.Actor,
                 action,
                 envelope.Id,
-                envelope.Recipients.Select(r => r.Address).Append(envelope.Sender).Where(a => a.Length > 0).Select(a => a.ToLowerInvariant()).Distinct().ToList(),
+                [.. envelope.Addresses],
                 reason),
             cancellationToken);
 

@@ -50,6 +50,10 @@ public sealed class Envelope
     [JsonIgnore]
     public bool IsNullSender => Sender.Length == 0;
 
+    /// <summary>The recipients and the sender (empty for the null sender): the people the message is about, as the access log names them.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Addresses => Recipients.Select(r => r.Address).Append(Sender);
+
     /// <summary>Read from a spool of the format before version 2: the content is a separate file.</summary>
     [JsonIgnore]
     internal bool Legacy { get; set; }
